@@ -1,0 +1,55 @@
+"""The dataset's schema in one place: columns, allowed values and file names.
+
+Validation, loading, the data dictionary tests and the dashboard all read these constants,
+so a new allowed value is added here once.
+"""
+
+from __future__ import annotations
+
+POWERS_FILE = "powers.csv"
+INSTALLATIONS_FILE = "installations.csv"
+AGREEMENTS_FILE = "agreements.csv"
+COUNTRIES_FILE = "africa_countries.geojson"
+DESCRIPTOR_FILE = "datapackage.json"
+
+#: Environment variable that points every command at another data directory.
+DATA_ENV = "AFRICA_PRESENCE_DATA"
+
+#: Separator between URLs in the ``sources`` column.
+SOURCE_SEPARATOR = " ; "
+
+POWERS_COLUMNS = ("code", "name", "color")
+INSTALLATIONS_COLUMNS = (
+    "id", "name", "power", "host_iso3", "site", "lat", "lon", "coord_precision", "kind",
+    "status", "announced", "opened", "closed", "confidence", "sources", "notes",
+)
+AGREEMENTS_COLUMNS = (
+    "id", "power", "host_iso3", "signed", "kind", "in_force", "ended", "confidence",
+    "sources", "summary",
+)
+
+#: Columns that may be left blank (all others are required in every row).
+INSTALLATIONS_OPTIONAL = frozenset({"announced", "opened", "closed", "notes", "site"})
+AGREEMENTS_OPTIONAL = frozenset({"ended", "notes"})
+
+COORD_PRECISION = ("exact", "approximate")
+INSTALLATION_KINDS = (
+    "air base", "army base", "naval base", "joint base", "logistics facility", "drone base",
+    "training mission", "headquarters", "communications station",
+)
+STATUSES = ("active", "closed", "planned", "abandoned", "refused")
+CONFIDENCE = ("high", "medium", "low")
+AGREEMENT_KINDS = (
+    "military cooperation", "military-technical cooperation", "basing or access", "deployment",
+)
+IN_FORCE = ("yes", "no", "unknown")
+
+#: States an installation can be shown in for a given year (see geo.join).
+STATES = ("active", "planned", "closed", "abandoned", "refused")
+
+#: The earliest year a date may carry; older openings (e.g. 1939) are real history.
+EARLIEST_YEAR = 1800
+
+#: How far outside its host polygon a point may lie, for coastal and island sites whose
+#: simplified 1:50m outline cuts off a harbour or an islet.
+COAST_TOLERANCE_KM = 15.0

@@ -1,0 +1,430 @@
+"""Validation of the dataset files: every problem, each with its file, line, column and value.
+
+Editors fix a CSV by hand, so the report must point at the exact cell and must list all
+problems in one pass rather than stop at the first. Nothing here raises on bad input: an
+unreadable file is one :class:`Problem`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from geo import schema
+
+_YEAR_RE = re.compile(r"^\d{4}$")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_CODE_RE = re.compile(r"^[A-Z]{3}$")
+
+#: (host iso3, lon, lat) -> km outside the host polygon, 0 inside.
+DistanceFn = Callable[[str, float, float], float]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one cell (or with a whole file, then ``column`` is ``(file)``)."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: {self.column}: {self.message}"
+        if self.value is None:
+            return where
+        return f"{where} ({self.value if self.value != '' else 'empty'})"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A CSV record with the line where it starts, so problems can point at it."""
+
+    line: int
+    values: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed CSV file: its header and its rows; ``problems`` is non-empty if unreadable."""
+
+    path: Path
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_table(path: Path, required: Iterable[str]) -> Table:
+    """Read one CSV file, reporting a missing, empty, binary, non-UTF-8 or malformed file."""
+    name = str(path)
+
+    def fail(message: str, value: str | None = None, line: int = 1) -> Table:
+        return Table(path, (), (), (Problem(name, line, "(file)", message, value),))
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return fail("file not found")
+    except OSError as exc:
+        return fail(f"cannot read file: {exc.strerror or exc}")
+    if not raw.strip():
+        return fail("file is empty; expected a CSV header row")
+    if b"\x00" in raw:
+        return fail("file contains NUL bytes: it is binary, not a CSV text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line=line)
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = tuple(h.strip() for h in next(reader))
+        required = tuple(required)
+        missing = [c for c in required if c not in header]
+        if missing and len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            sep = "';'" if ";" in header[0] else "a tab"
+            return fail(f"columns are separated by {sep}; the dataset uses commas", header[0][:120])
+        if missing:
+            return fail(
+                "missing required column(s): " + ", ".join(missing),
+                ",".join(header)[:120],
+            )
+        problems: list[Problem] = []
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            problems.append(Problem(name, 1, "(header)", "duplicate column name", ",".join(dupes)))
+        rows: list[Row] = []
+        start = reader.line_num + 1
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                start = reader.line_num + 1
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        name, start, "(row)",
+                        f"row has {len(record)} fields but the header has {len(header)}",
+                        ",".join(record)[:80],
+                    )
+                )
+            else:
+                rows.append(Row(start, dict(zip(header, record, strict=True))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return fail(f"not a valid CSV file: {exc}", line=reader.line_num or 1)
+    return Table(path, header, tuple(rows), tuple(problems))
+
+
+def parse_year(text: str) -> int | None:
+    """A four-digit year, or None if the text is not one."""
+    return int(text) if _YEAR_RE.match(text) else None
+
+
+def parse_partial_date(text: str) -> tuple[int, int | None, int | None] | None:
+    """Parse YYYY, YYYY-MM or YYYY-MM-DD into (year, month, day); None if not a real date."""
+    m = _DATE_RE.match(text)
+    if not m:
+        return None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def split_sources(text: str) -> list[str]:
+    """Split the ``sources`` cell on its separator; blank pieces are dropped."""
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def is_http_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only kind that becomes a link."""
+    try:
+        parsed = urlparse(text)
+    except ValueError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in text
+
+
+class _Checker:
+    """Collects problems for one table; small helpers keep each rule one line."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = str(path)
+        self.problems: list[Problem] = []
+
+    def add(self, row: Row, column: str, message: str, value: str | None = None) -> None:
+        self.problems.append(Problem(self.file, row.line, column, message, value))
+
+    def required(self, row: Row, columns: Iterable[str]) -> None:
+        for column in columns:
+            if not row.get(column):
+                self.add(row, column, "required value is missing", "")
+
+    def unique(self, rows: Iterable[Row], column: str) -> None:
+        seen: dict[str, int] = {}
+        for row in rows:
+            value = row.get(column)
+            if not value:
+                continue
+            if value in seen:
+                self.add(row, column, f"duplicate {column} (first on line {seen[value]})", value)
+            else:
+                seen[value] = row.line
+
+    def choice(self, row: Row, column: str, allowed: Iterable[str]) -> None:
+        value = row.get(column)
+        allowed = tuple(allowed)
+        if value and value not in allowed:
+            self.add(row, column, "must be one of: " + " | ".join(allowed), value)
+
+    def year(self, row: Row, column: str, this_year: int) -> int | None:
+        value = row.get(column)
+        if not value:
+            return None
+        year = parse_year(value)
+        if year is None:
+            self.add(row, column, "not a year (expected YYYY)", value)
+        elif not schema.EARLIEST_YEAR <= year <= this_year:
+            self.add(row, column, f"year out of range {schema.EARLIEST_YEAR}-{this_year}", value)
+            return None
+        return year
+
+    def sources(self, row: Row) -> None:
+        value = row.get("sources")
+        if not value:
+            return
+        urls = split_sources(value)
+        bad = [u for u in urls if not is_http_url(u)]
+        for url in bad:
+            self.add(row, "sources", "not an http(s) URL", url)
+        if not bad and not urls:
+            self.add(row, "sources", "needs at least one http(s) URL", value)
+
+
+def validate_powers(table: Table) -> list[Problem]:
+    """Rules for ``powers.csv``: ISO-like codes, a name and a #RRGGBB colour."""
+    check = _Checker(table.path)
+    for row in table.rows:
+        check.required(row, schema.POWERS_COLUMNS)
+        code = row.get("code")
+        if code and not _CODE_RE.match(code):
+            check.add(row, "code", "must be an ISO 3166-1 alpha-3 code (3 capital letters)", code)
+        color = row.get("color")
+        if color and not _COLOR_RE.match(color):
+            check.add(row, "color", "must be a #RRGGBB colour", color)
+    check.unique(table.rows, "code")
+    return check.problems
+
+
+def validate_installations(
+    table: Table,
+    powers: set[str],
+    hosts: set[str],
+    distance_km: DistanceFn | None,
+    this_year: int,
+) -> list[Problem]:
+    """Rules for ``installations.csv`` (see data/README.md for what each status means)."""
+    check = _Checker(table.path)
+    required = [c for c in schema.INSTALLATIONS_COLUMNS if c not in schema.INSTALLATIONS_OPTIONAL]
+    for row in table.rows:
+        check.required(row, required)
+        _known_codes(check, row, powers, hosts)
+        check.choice(row, "coord_precision", schema.COORD_PRECISION)
+        check.choice(row, "kind", schema.INSTALLATION_KINDS)
+        check.choice(row, "status", schema.STATUSES)
+        check.choice(row, "confidence", schema.CONFIDENCE)
+        check.sources(row)
+        years = {c: check.year(row, c, this_year) for c in ("announced", "opened", "closed")}
+        _check_order(check, row, years)
+        _check_status(check, row, years)
+        _check_point(check, row, hosts, distance_km)
+    check.unique(table.rows, "id")
+    return check.problems
+
+
+def validate_agreements(
+    table: Table, powers: set[str], hosts: set[str], this_year: int
+) -> list[Problem]:
+    """Rules for ``agreements.csv``: dates, enumerations, codes and sources."""
+    check = _Checker(table.path)
+    required = [c for c in schema.AGREEMENTS_COLUMNS if c not in schema.AGREEMENTS_OPTIONAL]
+    for row in table.rows:
+        check.required(row, required)
+        _known_codes(check, row, powers, hosts)
+        check.choice(row, "kind", schema.AGREEMENT_KINDS)
+        check.choice(row, "in_force", schema.IN_FORCE)
+        check.choice(row, "confidence", schema.CONFIDENCE)
+        check.sources(row)
+        signed_text = row.get("signed")
+        signed = parse_partial_date(signed_text) if signed_text else None
+        if signed_text and signed is None:
+            check.add(row, "signed", "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+                      signed_text)
+        elif signed and signed[0] > this_year:
+            check.add(row, "signed", f"date is after the current year {this_year}", signed_text)
+        ended = check.year(row, "ended", this_year)
+        if signed and ended is not None and ended < signed[0]:
+            check.add(row, "ended", f"ends before it was signed ({signed[0]})", str(ended))
+    check.unique(table.rows, "id")
+    return check.problems
+
+
+def _known_codes(check: _Checker, row: Row, powers: set[str], hosts: set[str]) -> None:
+    power, host = row.get("power"), row.get("host_iso3")
+    if power and power not in powers:
+        check.add(row, "power", "unknown power code; add it to powers.csv first", power)
+    if host and host not in hosts:
+        check.add(row, "host_iso3", "unknown host country code (not an African ISO alpha-3)",
+                  host)
+
+
+def _check_order(check: _Checker, row: Row, years: dict[str, int | None]) -> None:
+    """announced <= opened <= closed (the upper bound is checked by ``year``)."""
+    pairs = (("announced", "opened"), ("opened", "closed"), ("announced", "closed"))
+    for earlier, later in pairs:
+        a, b = years[earlier], years[later]
+        if a is not None and b is not None and a > b:
+            check.add(row, later, f"{later} is before {earlier} ({a})", str(b))
+            return
+
+
+def _check_status(check: _Checker, row: Row, years: dict[str, int | None]) -> None:
+    """Each status needs the years that place it on the timeline, and no contradicting ones."""
+    status = row.get("status")
+    raw = {c: row.get(c) for c in years}
+    if status == "active":
+        if not raw["opened"]:
+            check.add(row, "opened", "an active installation needs an opening year", "")
+        if raw["closed"]:
+            check.add(row, "closed", "an active installation cannot have a closing year",
+                      raw["closed"])
+    elif status == "closed":
+        for column in ("opened", "closed"):
+            if not raw[column]:
+                check.add(row, column, f"a closed installation needs a year in {column}", "")
+    elif status == "planned":
+        if not raw["announced"]:
+            check.add(row, "announced", "a planned installation needs an announcement year", "")
+        for column in ("opened", "closed"):
+            if raw[column]:
+                check.add(row, column, f"a planned installation cannot have a year in {column}",
+                          raw[column])
+    elif status in ("abandoned", "refused"):
+        if not raw["announced"] and not raw["opened"]:
+            check.add(row, "announced", f"a {status} installation needs an announcement year",
+                      "")
+        if not raw["closed"]:
+            check.add(row, "closed", f"a {status} installation needs the year it was {status} "
+                      "in closed", "")
+
+
+def _check_point(
+    check: _Checker, row: Row, hosts: set[str], distance_km: DistanceFn | None
+) -> None:
+    lat_text, lon_text = row.get("lat"), row.get("lon")
+    try:
+        lat = float(lat_text) if lat_text else None
+    except ValueError:
+        check.add(row, "lat", "not a number", lat_text)
+        lat = None
+    try:
+        lon = float(lon_text) if lon_text else None
+    except ValueError:
+        check.add(row, "lon", "not a number", lon_text)
+        lon = None
+    if lat is not None and not -90 <= lat <= 90:
+        check.add(row, "lat", "latitude out of range -90..90", lat_text)
+        lat = None
+    if lon is not None and not -180 <= lon <= 180:
+        check.add(row, "lon", "longitude out of range -180..180", lon_text)
+        lon = None
+    host = row.get("host_iso3")
+    if lat is None or lon is None or distance_km is None or host not in hosts:
+        return
+    km = distance_km(host, lon, lat)
+    if km > schema.COAST_TOLERANCE_KM:
+        check.add(
+            row, "lat/lon",
+            f"point lies {km:.0f} km outside {host} (tolerance {schema.COAST_TOLERANCE_KM:g} km)",
+            f"{lat_text}, {lon_text}",
+        )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of reading and validating a data directory, reused by the loader."""
+
+    problems: tuple[Problem, ...]
+    tables: Mapping[str, Table]
+    countries: object  # geopandas.GeoDataFrame, or None when the geometry file is unreadable
+
+
+def check_dir(data_dir: Path, today: dt.date | None = None) -> Checked:
+    """Read every file of the dataset and collect all problems across all of them."""
+    from geo import countries as geo_countries  # geopandas is slow to import; only here
+
+    this_year = (today or dt.date.today()).year
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        problems.append(Problem(str(data_dir), 0, "(dir)", "data directory not found"))
+        return Checked(tuple(problems), {}, None)
+
+    countries = None
+    geometry_path = data_dir / schema.COUNTRIES_FILE
+    try:
+        countries = geo_countries.load_countries(data_dir)
+    except Exception as exc:  # any reader error becomes one clear problem, not a traceback
+        problems.append(Problem(str(geometry_path), 1, "(file)",
+                                f"cannot read country geometries: {exc}".splitlines()[0]))
+    hosts = set(countries.index) if countries is not None else set()
+
+    def distance(host: str, lon: float, lat: float) -> float:
+        return geo_countries.distance_km(countries, host, lon, lat)
+
+    tables = {
+        schema.POWERS_FILE: read_table(data_dir / schema.POWERS_FILE, schema.POWERS_COLUMNS),
+        schema.INSTALLATIONS_FILE: read_table(
+            data_dir / schema.INSTALLATIONS_FILE, schema.INSTALLATIONS_COLUMNS),
+        schema.AGREEMENTS_FILE: read_table(
+            data_dir / schema.AGREEMENTS_FILE, schema.AGREEMENTS_COLUMNS),
+    }
+    for table in tables.values():
+        problems.extend(table.problems)
+    powers_table = tables[schema.POWERS_FILE]
+    problems.extend(validate_powers(powers_table))
+    powers = {row.get("code") for row in powers_table.rows if row.get("code")}
+    # Without geometries, host codes and points cannot be checked: skip those rules only.
+    known_hosts = hosts if countries is not None else _AnyCode()
+    problems.extend(validate_installations(
+        tables[schema.INSTALLATIONS_FILE], powers, known_hosts,
+        distance if countries is not None else None, this_year))
+    problems.extend(validate_agreements(
+        tables[schema.AGREEMENTS_FILE], powers, known_hosts, this_year))
+    return Checked(tuple(problems), tables, countries)
+
+
+def validate_dir(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
+    """All problems of the dataset in ``data_dir``; an empty list means it is valid."""
+    return list(check_dir(data_dir, today).problems)
+
+
+class _AnyCode(set):
+    """Stands in for the host list when geometries are missing, so no code is flagged."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
