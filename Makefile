@@ -1,0 +1,35 @@
+# Two commands for a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test lint install bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set everything up and start the dashboard on the bundled data (http://127.0.0.1:8050).
+run: install
+	$(VENV)/bin/africa-presence serve
+
+## Set everything up and run the whole test suite, browser tests included (needs chromium).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/africa-presence validate
+	$(PY) -m pytest --headless -p no:cacheprovider -ra
+	@echo "(a run that collects no test fails: pytest exits 5)"
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
