@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import schema
-from geo.validate import Problem, Table, check_dir, parse_partial_date, split_sources
+from geo.validate import Problem, Table, check_dir, parse_signed, split_sources
 
 
 class DatasetError(Exception):
@@ -129,7 +129,7 @@ def _agreements(table: Table) -> pd.DataFrame:
     df = _frame(table)
     df["ended"] = _years(df["ended"])
     df["signed_year"] = pd.array(
-        [parse_partial_date(s)[0] for s in df["signed"]], dtype="Int64")
+        [parse_signed(s)[1] for s in df["signed"]], dtype="Int64")
     df["source_list"] = df["sources"].map(split_sources)
     if "notes" not in df:
         df["notes"] = ""

@@ -145,6 +145,28 @@ def parse_partial_date(text: str) -> tuple[int, int | None, int | None] | None:
     return year, month, day
 
 
+def parse_signed(text: str) -> tuple[int, int] | None:
+    """Earliest and latest possible year of a ``signed`` value; None if it is not valid.
+
+    Besides a date, ``signed`` may be an interval ``START/END`` (ISO 8601 style) when the
+    sources only bound the date, e.g. ``2014/2019`` ("among the deals signed since 2014",
+    reported in 2019) or ``../2019-04-30`` (ratified on that day, signing date unknown).
+    The map counts such an agreement from the END year, the first year it surely existed.
+    """
+    if "/" not in text:
+        date = parse_partial_date(text)
+        return (date[0], date[0]) if date else None
+    start_text, _, end_text = text.partition("/")
+    end = parse_partial_date(end_text)
+    start = None if start_text == ".." else parse_partial_date(start_text)
+    if end is None or (start is None and start_text != ".."):
+        return None
+    if start is not None and (start[0], start[1] or 1, start[2] or 1) > (
+            end[0], end[1] or 12, end[2] or 31):
+        return None
+    return (start[0] if start else schema.EARLIEST_YEAR), end[0]
+
+
 def split_sources(text: str) -> list[str]:
     """Split the ``sources`` cell on its separator; blank pieces are dropped."""
     return [p.strip() for p in text.split(";") if p.strip()]
@@ -270,15 +292,15 @@ def validate_agreements(
         check.choice(row, "confidence", schema.CONFIDENCE)
         check.sources(row)
         signed_text = row.get("signed")
-        signed = parse_partial_date(signed_text) if signed_text else None
+        signed = parse_signed(signed_text) if signed_text else None
         if signed_text and signed is None:
-            check.add(row, "signed", "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-                      signed_text)
-        elif signed and signed[0] > this_year:
+            check.add(row, "signed", "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, or an "
+                      "interval START/END of those)", signed_text)
+        elif signed and signed[1] > this_year:
             check.add(row, "signed", f"date is after the current year {this_year}", signed_text)
         ended = check.year(row, "ended", this_year)
-        if signed and ended is not None and ended < signed[0]:
-            check.add(row, "ended", f"ends before it was signed ({signed[0]})", str(ended))
+        if signed and ended is not None and ended < signed[1]:
+            check.add(row, "ended", f"ends before it was signed ({signed[1]})", str(ended))
     check.unique(table.rows, "id")
     return check.problems
 

@@ -99,8 +99,13 @@ def test_status_needs_its_years(make_data, changes: dict[str, str], expected: st
     ("changes", "expected"),
     [
         ({"signed": "2019-13-01"},
-         "agreements.csv:2: signed: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD) "
-         "(2019-13-01)"),
+         "agreements.csv:2: signed: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, or an "
+         "interval START/END of those) (2019-13-01)"),
+        ({"signed": "2019/2014"},
+         "agreements.csv:2: signed: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, or an "
+         "interval START/END of those) (2019/2014)"),
+        ({"signed": "2014/2019", "ended": "2017"},
+         "agreements.csv:2: ended: ends before it was signed (2019) (2017)"),
         ({"signed": "2030"}, "agreements.csv:2: signed: date is after the current year 2026 "
          "(2030)"),
         ({"ended": "2015"}, "agreements.csv:2: ended: ends before it was signed (2019) (2015)"),
@@ -210,3 +215,12 @@ def test_loader_refuses_invalid_data_with_every_problem(make_data) -> None:
         load_dataset(folder, today=TODAY)
     assert len(info.value.problems) == 2
     assert "installations.csv:2: lat: not a number (x)" in str(info.value)
+
+
+@pytest.mark.parametrize(("signed", "year"), [("2014/2019", 2019), ("../2019-04-30", 2019),
+                                              ("2019-06", 2019), ("2018-12-31/2019-01", 2019)])
+def test_signed_may_be_an_interval_counted_from_its_end(make_data, signed: str,
+                                                        year: int) -> None:
+    folder = make_data(agreements={0: {"signed": signed}})
+    assert messages(folder) == []
+    assert list(load_dataset(folder, today=TODAY).agreements["signed_year"]) == [year]

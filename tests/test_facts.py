@@ -1,0 +1,140 @@
+"""Headline facts the dashboard shows, pinned against the bundled dataset, and source hygiene."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.dataset import load_dataset
+from geo.join import agreements_in_year, country_table, installation_states
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(REPO / "data")
+
+
+def present(ds, year: int, power: str, host: str) -> bool:
+    table = country_table(ds, year).set_index("iso3")
+    return power in table.loc[host, "powers_present"]
+
+
+def test_at_least_19_sub_saharan_russian_deals_2014_2019(ds) -> None:
+    regions = pd.read_csv(REPO / "data" / "countries.csv", dtype=str).set_index("iso3")["region"]
+    agr = ds.agreements
+    deals = agr[(agr["power"] == "RUS")
+                & agr["kind"].isin(["military cooperation", "military-technical cooperation"])
+                & agr["signed_year"].between(2014, 2019)]
+    hosts = {h for h in deals["host_iso3"] if regions.get(h) == "Sub-Saharan Africa"}
+    assert len(hosts) >= 19, sorted(hosts)
+    assert {"MLI", "ETH", "NGA", "ZWE"} <= hosts  # named in the 2019 article
+
+
+def test_russia_mali_agreement_june_2019(ds) -> None:
+    agr = ds.agreements
+    mali = agr[(agr["power"] == "RUS") & (agr["host_iso3"] == "MLI")]
+    assert any(s.startswith("2019-06") for s in mali["signed"])
+
+
+def test_france_in_mali_2019_not_2023(ds) -> None:
+    assert present(ds, 2019, "FRA", "MLI")
+    assert not present(ds, 2023, "FRA", "MLI")
+
+
+@pytest.mark.parametrize(("host", "last_year"),
+                         [("BFA", 2023), ("NER", 2023), ("TCD", 2025), ("CIV", 2025),
+                          ("SEN", 2025)])
+def test_french_withdrawals(ds, host: str, last_year: int) -> None:
+    fra = ds.installations[(ds.installations["power"] == "FRA")
+                           & (ds.installations["host_iso3"] == host)]
+    assert not fra.empty
+    assert (fra["status"] == "closed").all()
+    assert int(fra["closed"].max()) == last_year
+    active = installation_states(ds, last_year + 1, powers=["FRA"])
+    assert host not in set(active["host_iso3"])
+
+
+def test_china_in_djibouti_from_2017(ds) -> None:
+    def chinese_djibouti(year: int) -> set[str]:
+        df = installation_states(ds, year, powers=["CHN"])
+        return set(df.loc[df["host_iso3"] == "DJI", "state"])
+
+    assert "active" not in chinese_djibouti(2016)
+    assert chinese_djibouti(2017) == {"active"}
+    assert chinese_djibouti(2025) == {"active"}
+
+
+def test_djibouti_cluster(ds) -> None:
+    table = country_table(ds, 2019).set_index("iso3")
+    assert {"FRA", "USA", "ITA", "JPN", "CHN"} <= set(table.loc["DJI", "powers_present"])
+
+
+def test_eritrea_logistics_centre_planned_never_opened(ds) -> None:
+    inst = ds.installations
+    eri = inst[(inst["power"] == "RUS") & (inst["host_iso3"] == "ERI")]
+    assert len(eri) == 1
+    row = eri.iloc[0]
+    assert row["status"] == "planned" and pd.isna(row["opened"]) and row["announced"] == 2018
+    for year in range(2018, 2027):
+        df = installation_states(ds, year, powers=["RUS"])
+        assert set(df.loc[df["host_iso3"] == "ERI", "state"]) == {"planned"}
+
+
+def test_djibouti_refused_a_russian_base(ds) -> None:
+    inst = ds.installations
+    refused = inst[(inst["power"] == "RUS") & (inst["host_iso3"] == "DJI")]
+    assert list(refused["status"]) == ["refused"]
+
+
+def test_us_niger_air_base_201_2019_to_2024(ds) -> None:
+    inst = ds.installations
+    usa_ner = inst[(inst["power"] == "USA") & (inst["host_iso3"] == "NER")]
+    assert 2024 in set(usa_ner["closed"].dropna().astype(int))
+    assert 2019 in set(usa_ner["opened"].dropna().astype(int))
+
+
+def test_every_power_in_the_tables_has_records(ds) -> None:
+    used = set(ds.installations["power"]) | set(ds.agreements["power"])
+    assert used == set(ds.power_codes)
+
+
+def test_later_russian_deals_and_deployments(ds) -> None:
+    agr = ds.agreements[ds.agreements["power"] == "RUS"]
+    assert (agr["signed_year"] >= 2020).sum() >= 5
+    assert (agr["kind"] == "deployment").sum() >= 3
+    assert not agreements_in_year(ds, 2024, powers=["RUS"]).empty
+
+
+MIRRORS = re.compile(
+    r"wiki\.x\.io|kiwix|wikipedia-on-ipfs|ipfs\.|wikimili|hmong\.in\.th|sagapedia|xcv\.wiki|"
+    r"wikiwand|perceptiopl|wikial\.top|utm_(source|medium)|wikipedia\.org\./"
+)
+
+
+def test_sources_are_not_mirrors(ds) -> None:
+    urls = [u for df in (ds.installations, ds.agreements) for us in df["source_list"] for u in us]
+    assert urls
+    assert [u for u in urls if MIRRORS.search(u)] == []
+
+
+def _shingles(text: str, n: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w'’]+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="research notes not beside the repository")
+def test_descriptions_are_in_our_own_words(ds) -> None:
+    """No run of 10 words in a name, summary or note copies the research notes."""
+    reference = set()
+    for path in REFERENCE.glob("*"):
+        reference |= _shingles(path.read_text(encoding="utf-8", errors="replace"), 10)
+    texts = [*ds.installations["name"], *ds.installations["notes"],
+             *ds.agreements["summary"], *ds.agreements["notes"]]
+    copied = [t for t in texts if _shingles(t, 10) & reference]
+    assert copied == []
