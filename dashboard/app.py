@@ -1,0 +1,47 @@
+"""Build the Dash app for a loaded dataset (the CLI serves it; tests drive it).
+
+Everything the page needs is served by the app itself: plotly.js and Dash's bundles
+(``serve_locally``), the CSS and JS in ``assets/`` and plotly's base-map topojson in
+``assets/topojson/``. No request leaves the machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dash import Dash
+
+from dashboard.callbacks import register_callbacks
+from dashboard.layout import build_layout
+from dashboard.state import default_state
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+TITLE = "Foreign military presence in Africa · africa-presence"
+
+
+def create_app(dataset: Any, *, data_version: str | None = None) -> Dash:
+    """A ready-to-serve Dash app for ``dataset``; it does not start a server.
+
+    ``app.server`` is the Flask app (for gunicorn). Debug stays off unless the caller
+    turns it on when running.
+    """
+    lo, hi = dataset.year_range
+    state = default_state(min(max(dataset.latest_year, lo), hi))
+    app = Dash(
+        __name__,
+        title=TITLE,
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        update_title=None,
+        compress=False,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description",
+             "content": "Map of foreign military bases and defence agreements in Africa, "
+                        "year by year, with sources."},
+        ],
+    )
+    app.layout = build_layout(dataset, state, data_version=data_version)
+    register_callbacks(app, dataset)
+    return app

@@ -1,0 +1,59 @@
+/* Clientside parts of the dashboard: the play loop and a keyboard shortcut.
+ * Playing steps the year slider once per timer tick; the server callback that listens to
+ * the slider sends the map patch. Stops at the last year; Play at the end restarts. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    africa_presence: {
+        play: function (nClicks, nIntervals, year, min, max, disabled) {
+            var noUpdate = window.dash_clientside.no_update;
+            var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+            var PLAY = "\u25B6 Play", PAUSE = "\u275A\u275A Pause";
+            if (trigger.indexOf("play-button") === 0) {
+                if (disabled === false) {  // playing: pause
+                    return [true, noUpdate, PLAY, "false"];
+                }
+                var start = (year === null || year === undefined || year >= max) ? min : noUpdate;
+                return [false, start, PAUSE, "true"];
+            }
+            // Timer tick.
+            if (disabled !== false) {
+                return [noUpdate, noUpdate, noUpdate, noUpdate];
+            }
+            if (year >= max) {
+                return [true, noUpdate, PLAY, "false"];
+            }
+            var next = year + 1;
+            if (next >= max) {
+                return [true, next, PLAY, "false"];
+            }
+            return [noUpdate, next, noUpdate, noUpdate];
+        }
+    }
+});
+
+/* Escape closes the details panel. */
+document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var panel = document.getElementById("details");
+    var close = document.getElementById("details-close");
+    if (panel && close && panel.classList.contains("open")) { close.click(); }
+});
+
+/* Keep the map fitted to its frame. Plotly only listens to window resizes; the frame also
+ * changes size when a scrollbar appears, the details panel opens or the page is laid out
+ * again at another viewport size (mobile rotation, print, screenshots). */
+(function () {
+    if (typeof ResizeObserver === "undefined") { return; }
+    var pending = null;
+    var observer = new ResizeObserver(function () {
+        if (pending) { clearTimeout(pending); }
+        pending = setTimeout(function () {
+            var gd = document.querySelector("#map .js-plotly-plot");
+            if (gd && window.Plotly && gd._fullLayout) { window.Plotly.Plots.resize(gd); }
+        }, 60);
+    });
+    function attach() {
+        var frame = document.querySelector(".map-frame");
+        if (frame) { observer.observe(frame); } else { setTimeout(attach, 200); }
+    }
+    attach();
+})();

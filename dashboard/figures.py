@@ -1,0 +1,534 @@
+"""The map figure, split into a heavy skeleton sent once and light per-state changes.
+
+``base_figure`` carries the country geometry (about half a megabyte) and every record's
+static hover text; it reaches the browser once, with the page. ``figure_patch`` returns only
+what a year step or a filter change alters (colours, visibility, per-year hover lines), as a
+mapping from property path to value that the callback turns into a ``dash.Patch``. Both are
+pure functions of (dataset, state), so they are tested without a browser.
+
+Trace order is fixed: 0 = countries (choropleth), 1 = agreements, 2 = installations.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from dashboard.state import METRIC_LABELS, State
+from geo.join import agreements_in_year, country_table, installation_states, summary_counts
+
+COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
+
+#: Where the app serves plotly's base-map topojson (africa_50m.json ...), so nothing is
+#: fetched from plotly's CDN (technical notes, section 1).
+TOPOJSON_URL = "/assets/topojson/"
+
+#: Sequential, low-saturation ramp for the choropleth: it must not compete with the
+#: colour-blind-safe marker palette, whose hues it avoids by staying grey-blue.
+RAMP: tuple[str, ...] = (
+    "#fbfaf7", "#dde3ec", "#bfcadb", "#9daec8", "#7b8fb1", "#5b6f95", "#3d4f73",
+)
+#: Counts at or above this share the darkest class ("6+"), so colours mean the same in
+#: every year and every metric.
+TOP_CLASS = len(RAMP) - 1
+NO_COLOUR = "#fbfaf7"
+PRESENT_COLOUR = "#3d4f73"
+LAND = "#dcdad5"
+OCEAN = "#e4edf4"
+BORDER = "#aab1bd"
+SELECTED_BORDER = "#111111"
+CLOSED_COLOUR = "#8a8a8a"
+
+#: Marker look per installation state: symbol, size, outline width.
+STATE_STYLE: dict[str, tuple[str, int, float]] = {
+    "active": ("circle", 11, 1.0),
+    "planned": ("circle-open", 10, 2.0),
+    "abandoned": ("diamond-open", 10, 2.0),
+    "refused": ("x-thin-open", 10, 2.5),
+    "closed": ("circle-x-open", 9, 1.5),
+}
+STATE_LABELS: dict[str, str] = {
+    "active": "Active",
+    "planned": "Planned",
+    "abandoned": "Abandoned",
+    "refused": "Refused by host",
+    "closed": "Closed",
+}
+
+#: Sites closer than this (degrees) are fanned out on a small ring, so that the five bases
+#: around Djibouti City read as five markers at continental zoom.
+CLUSTER_DEG = 0.35
+FAN_RADIUS_DEG = 0.45
+
+_T = TypeVar("_T")
+_LOCK = threading.Lock()
+
+
+def _memo(ds: Any, key: Hashable, build: Callable[[], _T], size: int = 64) -> _T:
+    """Cache per dataset object (in its ``_cache`` dict), least recently used dropped first."""
+    cache = getattr(ds, "_cache", None)
+    if cache is None:
+        return build()
+    with _LOCK:
+        store = cache.setdefault("dashboard.figures", OrderedDict())
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    value = build()
+    with _LOCK:
+        store[key] = value
+        while len(store) > size:
+            store.popitem(last=False)
+    return value
+
+
+def esc(value: object) -> str:
+    """Dataset text for plotly's hover labels, which accept a subset of HTML: escape it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def _year(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+# --------------------------------------------------------------------------- static parts
+
+
+@dataclass(frozen=True)
+class Static:
+    """What never changes for a dataset: geometry, record order, colours, hover text."""
+
+    geojson: dict
+    iso3: tuple[str, ...]
+    names: dict[str, str]
+    power_names: dict[str, str]
+    power_colors: dict[str, str]
+    inst_lat: tuple[float, ...]
+    inst_lon: tuple[float, ...]
+    inst_text: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]  # (host, power) of every agreement marker
+    pair_lat: tuple[float, ...]
+    pair_lon: tuple[float, ...]
+    pair_text: tuple[str, ...]
+
+
+def static(ds: Any) -> Static:
+    """Build (once per dataset) the parts of the figure that do not depend on the state."""
+    return _memo(ds, "static", lambda: _build_static(ds))
+
+
+def _geojson(countries: Any) -> dict:
+    """Countries as GeoJSON, coordinates rounded to ~100 m: a third lighter, same picture."""
+    features = []
+    for code, name, geom in zip(countries["iso3"], countries["name"], countries.geometry,
+                                strict=True):
+        rounded = shapely.set_precision(geom, 0.001) if geom is not None else None
+        rounded = geom if rounded is None or rounded.is_empty else rounded
+        features.append({
+            "type": "Feature",
+            "id": code,
+            "properties": {"iso3": code, "name": name},
+            "geometry": shapely.geometry.mapping(rounded),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def fan_out(lat: Sequence[float], lon: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Spread points closer than ``CLUSTER_DEG`` on a ring around their mean position."""
+    lat_a, lon_a = np.asarray(lat, float), np.asarray(lon, float)
+    n = len(lat_a)
+    group = list(range(n))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if math.hypot(lat_a[i] - lat_a[j], lon_a[i] - lon_a[j]) < CLUSTER_DEG:
+                group[root(i)] = root(j)
+    out_lat, out_lon = lat_a.copy(), lon_a.copy()
+    clusters: dict[int, list[int]] = {}
+    for i in range(n):
+        clusters.setdefault(root(i), []).append(i)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        c_lat, c_lon = lat_a[members].mean(), lon_a[members].mean()
+        # Stable order: by original bearing from the centre, so neighbours stay neighbours.
+        members = sorted(members, key=lambda k: math.atan2(lat_a[k] - c_lat, lon_a[k] - c_lon))
+        for rank, k in enumerate(members):
+            angle = 2 * math.pi * rank / len(members) + math.pi / 2
+            out_lat[k] = c_lat + FAN_RADIUS_DEG * math.sin(angle)
+            out_lon[k] = c_lon + FAN_RADIUS_DEG * math.cos(angle) / math.cos(math.radians(c_lat))
+    return out_lat.round(4).tolist(), out_lon.round(4).tolist()
+
+
+def _years_text(row: Any) -> str:
+    parts = [f"{label} {y}" for label, y in (
+        ("announced", _year(row["announced"])),
+        ("opened", _year(row["opened"])),
+        ("closed" if row["status"] == "closed" else "ended", _year(row["closed"])),
+    ) if y is not None]
+    return " · ".join(parts)
+
+
+def _build_static(ds: Any) -> Static:
+    countries = ds.countries
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    power_names = dict(zip(ds.powers["code"], ds.powers["name"], strict=True))
+    power_colors = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
+
+    inst = ds.installations
+    lat, lon = fan_out(inst["lat"].tolist(), inst["lon"].tolist())
+    texts = []
+    for _, row in inst.iterrows():
+        where = names.get(row["host_iso3"], row["host_iso3"])
+        site = f" ({esc(row['site'])})" if row["site"] else ""
+        approx = " · approx. location" if row["coord_precision"] == "approximate" else ""
+        texts.append(
+            f"<b>{esc(row['name'])}</b><br>"
+            f"{esc(power_names.get(row['power'], row['power']))} in {esc(where)}{site}<br>"
+            f"{esc(row['kind'])} · {esc(_years_text(row))}<br>"
+            f"confidence {esc(row['confidence'])}{approx}"
+        )
+
+    agr = ds.agreements
+    pairs = list(dict.fromkeys(zip(agr["host_iso3"], agr["power"], strict=True)))
+    order = {code: i for i, code in enumerate(ds.powers["code"])}
+    pairs.sort(key=lambda p: (p[0], order.get(p[1], 99)))
+    pair_lat: list[float] = []
+    pair_lon: list[float] = []
+    by_host: dict[str, list[str]] = {}
+    for host, power in pairs:
+        by_host.setdefault(host, []).append(power)
+    anchor = _anchors(countries)
+    for host, power in pairs:
+        members = by_host[host]
+        a_lat, a_lon, radius = anchor.get(host, (0.0, 0.0, 0.5))
+        k, n = members.index(power), len(members)
+        angle = 2 * math.pi * k / n + math.pi / 4 if n > 1 else 0.0
+        r = radius if n > 1 else 0.0
+        pair_lat.append(round(a_lat + r * math.sin(angle), 4))
+        pair_lon.append(round(a_lon + r * math.cos(angle) / math.cos(math.radians(a_lat)), 4))
+    pair_text = [
+        f"<b>{esc(power_names.get(p, p))} – {esc(names.get(h, h))}</b>" for h, p in pairs
+    ]
+    return Static(
+        geojson=_geojson(countries),
+        iso3=tuple(countries["iso3"]),
+        names=names,
+        power_names=power_names,
+        power_colors=power_colors,
+        inst_lat=tuple(lat),
+        inst_lon=tuple(lon),
+        inst_text=tuple(texts),
+        pairs=tuple(pairs),
+        pair_lat=tuple(pair_lat),
+        pair_lon=tuple(pair_lon),
+        pair_text=tuple(pair_text),
+    )
+
+
+def _anchors(countries: Any) -> dict[str, tuple[float, float, float]]:
+    """Per country: a point inside it and a ring radius for agreement markers (degrees)."""
+    out = {}
+    for code, geom in zip(countries["iso3"], countries.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        parts = getattr(geom, "geoms", [geom])
+        main = max(parts, key=lambda g: g.area)
+        point = main.representative_point()
+        radius = min(1.3, max(0.35, 0.18 * math.sqrt(main.area)))
+        out[code] = (point.y, point.x, radius)
+    # Records file presence in Somaliland under Somalia; keep its markers in Somalia proper.
+    return out
+
+
+# --------------------------------------------------------------------------- per state
+
+
+@dataclass(frozen=True)
+class YearView:
+    """The joins for one state, computed once and shared by figure, summary and details."""
+
+    table: pd.DataFrame  # geo.join.country_table
+    installations: pd.DataFrame  # geo.join.installation_states, filtered
+    agreements: pd.DataFrame  # geo.join.agreements_in_year, filtered
+    summary: dict[str, int]
+
+
+def year_view(ds: Any, state: State) -> YearView:
+    """Run the geo.join queries for ``state`` (memoised: play and back/forward repeat)."""
+    return _memo(ds, ("view", state), lambda: _build_view(ds, state))
+
+
+def _build_view(ds: Any, state: State) -> YearView:
+    powers = state.power_set(ds.power_codes)
+    with_inst, with_agr = state.shows("installations"), state.shows("agreements")
+    kwargs = {
+        "states": state.visible_states(),
+        "show_closed": state.show_closed,
+        "include_installations": with_inst,
+        "include_agreements": with_agr,
+    }
+    table = country_table(ds, state.year, powers, **kwargs)
+    inst = installation_states(
+        ds, state.year, show_closed=state.show_closed, powers=powers,
+        states=state.visible_states(),
+    )
+    agr = agreements_in_year(ds, state.year, powers=powers)
+    summary = summary_counts(ds, state.year, powers, **kwargs)
+    return YearView(
+        table=table,
+        installations=inst if with_inst else inst.iloc[0:0],
+        agreements=agr if with_agr else agr.iloc[0:0],
+        summary=summary,
+    )
+
+
+def metric_values(table: pd.DataFrame, metric: str) -> list[int]:
+    """The raw number per country for a metric (before binning into colour classes)."""
+    if metric == "presence":
+        return [int(n > 0) for n in table["n_powers"]]
+    column = {"powers": "n_powers", "installations": "installations",
+              "agreements": "agreements"}.get(metric, "n_powers")
+    return [int(v) for v in table[column]]
+
+
+def colour_scale(metric: str, colour: str = PRESENT_COLOUR) -> dict[str, Any]:
+    """Discrete colour classes for the metric, with colorbar ticks to match."""
+    if metric == "presence":
+        scale = [[0, NO_COLOUR], [0.5, NO_COLOUR], [0.5, colour], [1, colour]]
+        return {"colorscale": scale, "zmin": -0.5, "zmax": 1.5,
+                "tickvals": [0, 1], "ticktext": ["no", "yes"]}
+    n = len(RAMP)
+    scale = []
+    for i, c in enumerate(RAMP):
+        scale += [[i / n, c], [(i + 1) / n, c]]
+    ticks = [str(i) for i in range(n)]
+    ticks[-1] += "+"
+    return {"colorscale": scale, "zmin": -0.5, "zmax": n - 0.5,
+            "tickvals": list(range(n)), "ticktext": ticks}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
+    """Hover text of one country: name, powers present, counts."""
+    name = esc(row["name"])
+    head = f"<b>{name}</b>"
+    if row["iso3"] == "SOL":
+        head += " (records filed under Somalia)"
+    powers = [static_.power_names.get(p, p) for p in row["powers_present"]]
+    lines = [head]
+    lines.append("Powers present: " + (esc(", ".join(powers)) if powers else "none"))
+    parts = []
+    if row["installations"]:
+        detail = [f"{row[s]} {s}" for s in ("active", "planned") if row[s]]
+        if row["ended"]:
+            detail.append(f"{row['ended']} ended")
+        parts.append(_plural(int(row["installations"]), "installation")
+                     + (f" ({', '.join(detail)})" if detail else ""))
+    if show_agreements and row["agreements"]:
+        parts.append(_plural(int(row["agreements"]), "agreement") + " in force")
+    lines.append(" · ".join(parts) if parts else "nothing recorded under these filters")
+    return "<br>".join(lines)
+
+
+def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
+    """Every property a state change can alter, as {path in the figure: new value}.
+
+    Paths look like ``("data", 0, "z")``. Geometry and static hover text are never included:
+    that is what keeps an interaction to a few kilobytes.
+    """
+    st = static(ds)
+    view = year_view(ds, state)
+    table = view.table.set_index("iso3").reindex(list(st.iso3))
+    table["iso3"] = table.index
+    changes: dict[tuple[str | int, ...], Any] = {}
+
+    # Countries.
+    show_countries = state.shows("countries")
+    powers = state.power_set(ds.power_codes)
+    colour = st.power_colors.get(powers[0], PRESENT_COLOUR) if len(powers) == 1 else (
+        PRESENT_COLOUR)
+    scale = colour_scale(state.metric, colour)
+    raw = metric_values(table, state.metric)
+    z = [min(v, TOP_CLASS) for v in raw] if show_countries else [0] * len(raw)
+    c = ("data", COUNTRIES)
+    changes[(*c, "z")] = z
+    changes[(*c, "text")] = [
+        country_hover(r, st, state.shows("agreements")) for _, r in table.iterrows()
+    ]
+    changes[(*c, "colorscale")] = scale["colorscale"]
+    changes[(*c, "zmin")] = scale["zmin"]
+    changes[(*c, "zmax")] = scale["zmax"]
+    changes[(*c, "showscale")] = show_countries
+    changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
+    changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
+    changes[(*c, "colorbar", "title", "text")] = METRIC_LABELS[state.metric]
+    selected = state.country
+    changes[(*c, "marker", "line", "width")] = [
+        2.5 if code == selected else 0.5 for code in st.iso3
+    ]
+    changes[(*c, "marker", "line", "color")] = [
+        SELECTED_BORDER if code == selected else BORDER for code in st.iso3
+    ]
+
+    # Installations: hidden ones get a null latitude (not drawn, not hoverable).
+    inst = view.installations
+    states = dict(zip(inst.index, inst["state"], strict=True))
+    lat, symbol, size, width, color, status = [], [], [], [], [], []
+    for pos, (idx, power) in enumerate(zip(ds.installations.index, ds.installations["power"],
+                                           strict=True)):
+        s = states.get(idx)
+        sym, sz, lw = STATE_STYLE.get(s or "active", STATE_STYLE["active"])
+        lat.append(st.inst_lat[pos] if s else None)
+        symbol.append(sym)
+        size.append(sz)
+        width.append(lw)
+        color.append(CLOSED_COLOUR if s == "closed" else st.power_colors.get(power, "#444"))
+        status.append(f"{STATE_LABELS[s]} in {state.year}" if s else "")
+    d = ("data", INSTALLATIONS)
+    changes[(*d, "visible")] = state.shows("installations")
+    changes[(*d, "lat")] = lat
+    changes[(*d, "customdata")] = status
+    changes[(*d, "marker", "symbol")] = symbol
+    changes[(*d, "marker", "size")] = size
+    changes[(*d, "marker", "color")] = color
+    changes[(*d, "marker", "line", "width")] = width
+
+    # Agreements: one marker per (host, power) with the deals in force listed in the hover.
+    agr = view.agreements.sort_values("signed")
+    in_force: dict[tuple[str, str], list[str]] = {}
+    for host, power, kind, signed in zip(agr["host_iso3"], agr["power"], agr["kind"],
+                                         agr["signed"], strict=True):
+        in_force.setdefault((host, power), []).append(f"{esc(kind)}, signed {esc(signed)}")
+    a = ("data", AGREEMENTS)
+    changes[(*a, "visible")] = state.shows("agreements")
+    changes[(*a, "lat")] = [
+        st.pair_lat[i] if pair in in_force else None for i, pair in enumerate(st.pairs)
+    ]
+    changes[(*a, "customdata")] = [
+        f"In force in {state.year}:<br>" + "<br>".join(in_force[pair]) if pair in in_force
+        else "" for pair in st.pairs
+    ]
+    return changes
+
+
+def apply_changes(figure: dict, changes: dict[tuple[str | int, ...], Any]) -> dict:
+    """Write ``changes`` into a plain figure dict in place (what Patch does in the browser)."""
+    for path, value in changes.items():
+        target: Any = figure
+        for key in path[:-1]:
+            target = target[key] if isinstance(key, int) else target.setdefault(key, {})
+        target[path[-1]] = value
+    return figure
+
+
+def base_figure(ds: Any, state: State) -> go.Figure:
+    """The full figure for ``state``: geometry, static hover texts and the first patch."""
+    st = static(ds)
+    n = len(st.iso3)
+    countries = go.Choropleth(
+        geojson=st.geojson,
+        featureidkey="id",
+        locations=list(st.iso3),
+        z=[0] * n,
+        text=[""] * n,
+        hovertemplate="%{text}<br><i>Click for details</i><extra></extra>",
+        marker={"line": {"color": BORDER, "width": 0.6}},
+        colorbar={
+            "orientation": "h", "x": 0.02, "xanchor": "left", "y": 0.03, "yanchor": "bottom",
+            "len": 0.34, "thickness": 10, "outlinewidth": 0,
+            "title": {"side": "top", "font": {"size": 12}},
+            "tickfont": {"size": 11}, "bgcolor": "rgba(255,255,255,0.75)",
+        },
+        name="Countries",
+        showlegend=False,
+    )
+    agreements = go.Scattergeo(
+        lat=list(st.pair_lat),
+        lon=list(st.pair_lon),
+        text=list(st.pair_text),
+        customdata=[""] * len(st.pairs),
+        hovertemplate="%{text}<br>%{customdata}<extra></extra>",
+        mode="markers",
+        marker={
+            "symbol": "square",
+            "size": 7,
+            "color": [st.power_colors.get(p, "#444") for _, p in st.pairs],
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        name="Agreements",
+        showlegend=False,
+    )
+    installations = go.Scattergeo(
+        lat=list(st.inst_lat),
+        lon=list(st.inst_lon),
+        text=list(st.inst_text),
+        customdata=[""] * len(st.inst_lat),
+        hovertemplate="%{text}<br><b>%{customdata}</b><extra></extra>",
+        mode="markers",
+        marker={"line": {"color": "#ffffff"}, "opacity": 0.95},
+        name="Installations",
+        showlegend=False,
+    )
+    fig = go.Figure([countries, agreements, installations])
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+              "color": "#222"},
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 13}, "align": "left"},
+        uirevision="map",
+        dragmode="pan",
+        geo={
+            "scope": "africa",
+            "resolution": 50,
+            "projection": {"type": "mercator"},
+            "showland": True,
+            "landcolor": LAND,
+            "showocean": True,
+            "oceancolor": OCEAN,
+            "showlakes": True,
+            "lakecolor": OCEAN,
+            "showcountries": True,
+            "countrycolor": "#ffffff",
+            "showcoastlines": False,
+            "showframe": False,
+            "bgcolor": "rgba(0,0,0,0)",
+            "lataxis": {"range": [-36, 38.5]},
+            "lonaxis": {"range": [-26, 60]},
+        },
+    )
+    figure = apply_changes(fig.to_plotly_json(), figure_patch(ds, state))
+    return go.Figure(figure)
+
+
+def graph_config() -> dict[str, Any]:
+    """dcc.Graph config: local base maps (offline), no plotly logo, a sane mode bar."""
+    return {
+        "topojsonURL": TOPOJSON_URL,
+        "displaylogo": False,
+        "scrollZoom": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        "toImageButtonOptions": {"filename": "africa-presence", "scale": 2},
+    }

@@ -1,0 +1,266 @@
+"""The dashboard's view state and its URL form, as pure functions.
+
+Everything a shared link must reproduce lives in :class:`State`. ``parse_query`` turns any
+query string (including garbage typed by hand) into a valid state plus human-readable notes
+about what was ignored, and ``to_query`` writes the canonical, minimal query back, so
+``parse_query(to_query(s)) == (s, [])`` for every valid state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+#: Choropleth metrics, in the order the selector lists them.
+METRICS: tuple[str, ...] = ("powers", "installations", "agreements", "presence")
+METRIC_LABELS: dict[str, str] = {
+    "powers": "Foreign powers present",
+    "installations": "Installations",
+    "agreements": "Agreements in force",
+    "presence": "Selected powers present",
+}
+DEFAULT_METRIC = "powers"
+
+#: Map layers that can be switched on and off.
+LAYERS: tuple[str, ...] = ("countries", "installations", "agreements")
+
+#: Installation states the status filter offers ("closed" has its own toggle, off by default).
+STATUS_FILTER: tuple[str, ...] = ("active", "planned", "abandoned", "refused")
+
+#: Query value for an empty selection (an absent parameter means the default).
+NONE = "none"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class State:
+    """What the dashboard shows: one value per control, plus the selected country.
+
+    ``powers is None`` means "all powers" (so a link keeps meaning "all" when the dataset
+    gains a power); an empty tuple means none selected.
+    """
+
+    year: int
+    powers: tuple[str, ...] | None = None
+    metric: str = DEFAULT_METRIC
+    layers: tuple[str, ...] = LAYERS
+    statuses: tuple[str, ...] = STATUS_FILTER
+    show_closed: bool = False
+    country: str | None = None
+
+    def power_set(self, all_powers: Sequence[str]) -> tuple[str, ...]:
+        """The selected power codes, with ``None`` expanded to every power."""
+        return tuple(all_powers) if self.powers is None else self.powers
+
+    def shows(self, layer: str) -> bool:
+        """Whether a map layer is switched on."""
+        return layer in self.layers
+
+    def visible_states(self) -> tuple[str, ...]:
+        """Installation states to draw: the status filter plus "closed" if toggled on."""
+        return (*self.statuses, "closed") if self.show_closed else self.statuses
+
+
+def default_state(year: int) -> State:
+    """The state of a fresh visit: ``year`` (the latest in the data), everything else default."""
+    return State(year=year)
+
+
+def _ordered_subset(
+    values: Iterable[str], allowed: Sequence[str]
+) -> tuple[tuple[str, ...], list[str]]:
+    """Keep the allowed values (case-insensitive) in canonical order; return the rejects too."""
+    by_key = {a.lower(): a for a in allowed}
+    picked: set[str] = set()
+    rejected: list[str] = []
+    for raw in values:
+        value = raw.strip()
+        if not value:
+            continue
+        match = by_key.get(value.lower())
+        if match is None:
+            if value not in rejected:
+                rejected.append(value)
+        else:
+            picked.add(match)
+    return tuple(a for a in allowed if a in picked), rejected
+
+
+def _short(value: str, limit: int = 40) -> str:
+    """Quote a user-supplied value for a note, cut so a huge query can't flood the page."""
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    return f"“{value}”"
+
+
+def normalise_powers(
+    selected: Iterable[str] | None, all_powers: Sequence[str]
+) -> tuple[str, ...] | None:
+    """A control's selection as stored in :class:`State`: all selected collapses to None."""
+    if selected is None:
+        return None
+    picked, _ = _ordered_subset(selected, all_powers)
+    return None if set(picked) == set(all_powers) else picked
+
+
+def from_controls(
+    *,
+    year: int | float | str | None,
+    powers: Iterable[str] | None,
+    metric: str | None,
+    layers: Iterable[str] | None,
+    statuses: Iterable[str] | None,
+    show_closed: bool | Iterable[str] | None,
+    country: str | None,
+    all_powers: Sequence[str],
+    year_range: tuple[int, int],
+    default_year: int,
+    valid_countries: Collection[str] | None = None,
+) -> State:
+    """Build a valid state from the controls' current values (clamping anything odd)."""
+    lo, hi = year_range
+    try:
+        y = int(float(year)) if year is not None else default_year
+    except (TypeError, ValueError):
+        y = default_year
+    y = min(max(y, lo), hi)
+    if isinstance(show_closed, bool) or show_closed is None:
+        closed = bool(show_closed)
+    else:
+        closed = "closed" in list(show_closed)
+    chosen_layers, _ = _ordered_subset(layers or (), LAYERS)
+    chosen_statuses, _ = _ordered_subset(statuses or (), STATUS_FILTER)
+    code = country.strip().upper() if isinstance(country, str) and country.strip() else None
+    if code is not None and valid_countries is not None and code not in valid_countries:
+        code = None
+    return State(
+        year=y,
+        powers=normalise_powers(list(powers) if powers is not None else [], all_powers),
+        metric=metric if metric in METRICS else DEFAULT_METRIC,
+        layers=chosen_layers,
+        statuses=chosen_statuses,
+        show_closed=closed,
+        country=code,
+    )
+
+
+def parse_query(
+    query: str | None,
+    valid_powers: Sequence[str],
+    year_range: tuple[int, int],
+    *,
+    default_year: int | None = None,
+    valid_countries: Collection[str] | None = None,
+) -> tuple[State, list[str]]:
+    """Parse ``?year=2019&powers=RUS,FRA&...`` into a state and notes on what was ignored.
+
+    Never raises: every invalid value falls back to its default and adds one note.
+    Unknown parameters (e.g. tracking tags added by a chat app) are ignored silently.
+    """
+    lo, hi = year_range
+    default_year = hi if default_year is None else default_year
+    state = default_state(default_year)
+    notes: list[str] = []
+    text = (query or "").strip()
+    if text.startswith("?"):
+        text = text[1:]
+    try:
+        params = parse_qs(text, keep_blank_values=True, max_num_fields=50)
+    except ValueError:
+        return state, ["The link has too many parameters; showing the default view."]
+
+    def first(name: str) -> str | None:
+        values = params.get(name)
+        return values[0].strip() if values else None
+
+    year = first("year")
+    if year is not None:
+        try:
+            y = int(year)
+        except ValueError:
+            notes.append(f"Year {_short(year)} is not a year; showing {default_year}.")
+        else:
+            if lo <= y <= hi:
+                state = replace(state, year=y)
+            else:
+                notes.append(f"Year {y} is outside {lo}–{hi}; showing {default_year}.")
+
+    powers = first("powers")
+    if powers is not None and powers != "":
+        if powers.lower() == NONE:
+            state = replace(state, powers=())
+        else:
+            picked, rejected = _ordered_subset(powers.split(","), valid_powers)
+            if rejected:
+                listed = ", ".join(_short(r, 12) for r in rejected[:5])
+                notes.append(f"Unknown power code(s) {listed} ignored.")
+            if picked:
+                state = replace(state, powers=normalise_powers(picked, valid_powers))
+            elif rejected:
+                notes[-1] = notes[-1][:-1] + "; showing all powers."
+
+    metric = first("metric")
+    if metric is not None and metric != "":
+        if metric.lower() in METRICS:
+            state = replace(state, metric=metric.lower())
+        else:
+            notes.append(f"Map colour {_short(metric)} is unknown; showing powers present.")
+
+    multi = (("layers", LAYERS, "layers"), ("status", STATUS_FILTER, "statuses"))
+    for name, allowed, attr in multi:
+        raw = first(name)
+        if raw is None:
+            continue
+        if raw.lower() == NONE or raw == "":
+            state = replace(state, **{attr: ()})
+            continue
+        picked, rejected = _ordered_subset(raw.split(","), allowed)
+        if rejected:
+            listed = ", ".join(_short(r, 16) for r in rejected[:5])
+            notes.append(f"Unknown {name} value(s) {listed} ignored.")
+        if picked or not rejected:
+            state = replace(state, **{attr: picked})
+
+    closed = first("closed")
+    if closed is not None:
+        if closed.lower() in _TRUE:
+            state = replace(state, show_closed=True)
+        elif closed.lower() not in _FALSE:
+            notes.append(f"Show closed {_short(closed, 10)} is not on or off; closed sites hidden.")
+
+    country = first("country")
+    if country:
+        code = country.upper()
+        known = (
+            code in valid_countries
+            if valid_countries is not None
+            else len(code) == 3 and code.isascii() and code.isalpha()
+        )
+        if known:
+            state = replace(state, country=code)
+        else:
+            notes.append(f"Country {_short(country, 12)} is unknown; no country selected.")
+    return state, notes
+
+
+def to_query(state: State) -> str:
+    """The canonical query string of ``state`` (with leading "?"), defaults left out.
+
+    The year is always written: the default year moves when the data grows, a link must not.
+    """
+    params: list[tuple[str, str]] = [("year", str(state.year))]
+    if state.powers is not None:
+        params.append(("powers", ",".join(state.powers) if state.powers else NONE))
+    if state.metric != DEFAULT_METRIC:
+        params.append(("metric", state.metric))
+    if state.layers != LAYERS:
+        params.append(("layers", ",".join(state.layers) if state.layers else NONE))
+    if state.statuses != STATUS_FILTER:
+        params.append(("status", ",".join(state.statuses) if state.statuses else NONE))
+    if state.show_closed:
+        params.append(("closed", "1"))
+    if state.country:
+        params.append(("country", state.country))
+    return "?" + urlencode(params, safe=",")
