@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.state import METRIC_LABELS, State
-from geo.join import agreements_in_year, country_table, installation_states, summary_counts
+from geo.join import agreements_in_year, country_table, installation_states
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
 
@@ -65,10 +65,12 @@ STATE_LABELS: dict[str, str] = {
     "closed": "Closed",
 }
 
-#: Sites closer than this (degrees) are fanned out on a small ring, so that the five bases
-#: around Djibouti City read as five markers at continental zoom.
+#: Sites closer than this (degrees) are fanned out on a ring, so that the ten sites around
+#: Djibouti City read as ten markers at continental zoom (hover and details keep the real
+#: site); the ring grows with the cluster, up to a cap.
 CLUSTER_DEG = 0.35
-FAN_RADIUS_DEG = 0.45
+FAN_STEP_DEG = 0.24
+FAN_MAX_DEG = 2.2
 
 _T = TypeVar("_T")
 _LOCK = threading.Lock()
@@ -169,12 +171,13 @@ def fan_out(lat: Sequence[float], lon: Sequence[float]) -> tuple[list[float], li
         if len(members) < 2:
             continue
         c_lat, c_lon = lat_a[members].mean(), lon_a[members].mean()
+        radius = min(FAN_MAX_DEG, FAN_STEP_DEG * len(members))
         # Stable order: by original bearing from the centre, so neighbours stay neighbours.
         members = sorted(members, key=lambda k: math.atan2(lat_a[k] - c_lat, lon_a[k] - c_lon))
         for rank, k in enumerate(members):
             angle = 2 * math.pi * rank / len(members) + math.pi / 2
-            out_lat[k] = c_lat + FAN_RADIUS_DEG * math.sin(angle)
-            out_lon[k] = c_lon + FAN_RADIUS_DEG * math.cos(angle) / math.cos(math.radians(c_lat))
+            out_lat[k] = c_lat + radius * math.sin(angle)
+            out_lon[k] = c_lon + radius * math.cos(angle) / math.cos(math.radians(c_lat))
     return out_lat.round(4).tolist(), out_lon.round(4).tolist()
 
 
@@ -292,13 +295,29 @@ def _build_view(ds: Any, state: State) -> YearView:
         states=state.visible_states(),
     )
     agr = agreements_in_year(ds, state.year, powers=powers)
-    summary = summary_counts(ds, state.year, powers, **kwargs)
     return YearView(
         table=table,
         installations=inst if with_inst else inst.iloc[0:0],
         agreements=agr if with_agr else agr.iloc[0:0],
-        summary=summary,
+        summary=summary_from_table(table, state.year),
     )
+
+
+def summary_from_table(table: pd.DataFrame, year: int) -> dict[str, int]:
+    """The headline numbers from a country table already computed for this state.
+
+    Same result as ``geo.join.summary_counts`` (a test holds them equal) without running
+    the join a second time, which would double the server time of every interaction.
+    """
+    table = table[table["iso3"] != "SOL"]  # Somaliland repeats Somalia's row
+    touched = (table["installations"] > 0) | (table["agreements"] > 0)
+    return {
+        "year": year,
+        "powers": len({p for codes in table["powers_present"] for p in codes}),
+        "installations": int(table["installations"].sum()),
+        "agreements": int(table["agreements"].sum()),
+        "countries": int(touched.sum()),
+    }
 
 
 def metric_values(table: pd.DataFrame, metric: str) -> list[int]:
@@ -375,7 +394,7 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
     c = ("data", COUNTRIES)
     changes[(*c, "z")] = z
     changes[(*c, "text")] = [
-        country_hover(r, st, state.shows("agreements")) for _, r in table.iterrows()
+        country_hover(r, st, state.shows("agreements")) for r in table.to_dict("records")
     ]
     changes[(*c, "colorscale")] = scale["colorscale"]
     changes[(*c, "zmin")] = scale["zmin"]
@@ -514,7 +533,7 @@ def base_figure(ds: Any, state: State) -> go.Figure:
             "countrycolor": "#ffffff",
             "showcoastlines": False,
             "showframe": False,
-            "bgcolor": "rgba(0,0,0,0)",
+            "bgcolor": LAND,  # the africa base map has no land outside Africa: fill it
             "lataxis": {"range": [-36, 38.5]},
             "lonaxis": {"range": [-26, 60]},
         },
