@@ -1,0 +1,484 @@
+"""The map figure, its per-interaction patches and the text blocks, without a browser.
+
+Known facts are checked on what the map would draw (France in Mali in 2019 but not 2023,
+China in Djibouti from 2017), and the wire cost of an interaction is measured through the
+real Dash endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash import dcc, html
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.app import create_app
+from dashboard.callbacks import clicked_country, to_patch
+from dashboard.figures import (
+    AGREEMENTS,
+    COUNTRIES,
+    INSTALLATIONS,
+    TOP_CLASS,
+    apply_changes,
+    base_figure,
+    colour_scale,
+    esc,
+    fan_out,
+    figure_patch,
+    graph_config,
+    static,
+    summary_from_table,
+    year_view,
+)
+from dashboard.layout import (
+    details_body,
+    details_title,
+    safe_link,
+    summary_text,
+    year_marks,
+)
+from dashboard.state import State
+from geo.dataset import load_dataset
+from geo.join import country_table, summary_counts
+
+REPO = Path(__file__).resolve().parent.parent
+PATCH_BUDGET = 20_000  # bytes per interaction (issue 4, point 9)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(REPO / "data")
+
+
+@pytest.fixture(scope="module")
+def fig(ds):
+    return base_figure(ds, State(year=2019))
+
+
+def z_of(ds, state: State, iso3: str) -> int:
+    changes = figure_patch(ds, state)
+    return changes[("data", COUNTRIES, "z")][static(ds).iso3.index(iso3)]
+
+
+def shown_installations(ds, state: State) -> dict[str, str]:
+    """id -> hover status line of every installation marker drawn for ``state``."""
+    changes = figure_patch(ds, state)
+    lat = changes[("data", INSTALLATIONS, "lat")]
+    status = changes[("data", INSTALLATIONS, "customdata")]
+    ids = list(ds.installations["id"])
+    return {ids[i]: status[i] for i in range(len(ids)) if lat[i] is not None}
+
+
+def as_json(value: Any) -> str:
+    """Serialise the way Dash does (numpy arrays, tuples ... included)."""
+    return json.dumps(value, cls=PlotlyJSONEncoder)
+
+
+def wire_size(value: Any) -> int:
+    return len(as_json(value).encode())
+
+
+# --------------------------------------------------------------------------- skeleton
+
+
+def test_base_figure_traces(ds, fig) -> None:
+    kinds = [t.type for t in fig.data]
+    assert kinds == ["choropleth", "scattergeo", "scattergeo"]
+    countries = fig.data[COUNTRIES]
+    assert countries.featureidkey == "id"
+    features = countries.geojson["features"]
+    assert len(features) == len(ds.countries) == len(countries.locations)
+    assert {f["id"] for f in features} == set(countries.locations)
+    assert fig.layout.geo.scope == "africa"
+    assert fig.layout.geo.resolution == 50
+    assert fig.layout.geo.showland and fig.layout.geo.landcolor
+
+
+def test_graph_config_is_offline() -> None:
+    config = graph_config()
+    assert config["topojsonURL"] == "/assets/topojson/"
+    assert config["displaylogo"] is False
+
+
+def test_topojson_for_this_scope_is_shipped(fig) -> None:
+    name = f"{fig.layout.geo.scope}_{fig.layout.geo.resolution}m.json"
+    assert (REPO / "dashboard" / "assets" / "topojson" / name).is_file()
+
+
+def test_one_choropleth_carries_the_geometry(fig) -> None:
+    payload = fig.to_plotly_json()
+    carriers = [t for t in payload["data"] if "geojson" in t]
+    assert len(carriers) == 1
+
+
+def test_geometry_is_lightened_but_complete(ds, fig) -> None:
+    size = wire_size(fig.data[COUNTRIES].geojson)
+    assert 50_000 < size < 600_000
+    for feature in fig.data[COUNTRIES].geojson["features"]:
+        assert feature["geometry"]["coordinates"], feature["id"]
+
+
+def test_base_figure_equals_skeleton_plus_patch(ds) -> None:
+    state = State(year=2011, powers=("FRA", "USA"), metric="installations", country="DJI")
+    fig = base_figure(ds, state).to_plotly_json()
+    for path, value in figure_patch(ds, state).items():
+        target: Any = fig
+        for key in path:
+            target = target[key]
+        assert json.loads(as_json(target)) == json.loads(as_json(value)), path
+
+
+# --------------------------------------------------------------------------- known facts
+
+
+def test_france_in_mali_2019_not_2023(ds) -> None:
+    only_france = {"powers": ("FRA",), "metric": "presence"}
+    assert z_of(ds, State(year=2019, **only_france), "MLI") == 1
+    assert z_of(ds, State(year=2023, **only_france), "MLI") == 0
+    assert any(i.startswith("FR-MLI") for i in shown_installations(ds, State(year=2019)))
+    assert not any(i.startswith("FR-MLI") for i in shown_installations(ds, State(year=2023)))
+
+
+def test_france_in_mali_hover_names_france(ds) -> None:
+    changes = figure_patch(ds, State(year=2019))
+    text = changes[("data", COUNTRIES, "text")][static(ds).iso3.index("MLI")]
+    assert "Mali" in text and "France" in text
+
+
+def test_china_in_djibouti_2017(ds) -> None:
+    shown = shown_installations(ds, State(year=2017))
+    assert shown["CN-DJI-1"] == "Active in 2017"
+    earlier = shown_installations(ds, State(year=2016))
+    assert earlier["CN-DJI-1"] == "Planned in 2016"
+    assert "CN-DJI-1" not in shown_installations(ds, State(year=2014))
+    assert z_of(ds, State(year=2017, powers=("CHN",), metric="presence"), "DJI") == 1
+
+
+def test_djibouti_hosts_many_powers(ds) -> None:
+    assert z_of(ds, State(year=2019), "DJI") >= 4
+
+
+def test_closed_sites_only_with_toggle(ds) -> None:
+    hidden = shown_installations(ds, State(year=2024))
+    shown = shown_installations(ds, State(year=2024, show_closed=True))
+    assert "FR-MLI-1" not in hidden
+    assert shown["FR-MLI-1"] == "Closed in 2024"
+    changes = figure_patch(ds, State(year=2024, show_closed=True))
+    index = list(ds.installations["id"]).index("FR-MLI-1")
+    assert changes[("data", INSTALLATIONS, "marker", "color")][index] == "#8a8a8a"
+
+
+def test_marker_symbols_follow_state(ds) -> None:
+    changes = figure_patch(ds, State(year=2016))
+    symbols = changes[("data", INSTALLATIONS, "marker", "symbol")]
+    index = list(ds.installations["id"]).index("CN-DJI-1")
+    assert symbols[index] == "circle-open"  # planned in 2016
+    changes = figure_patch(ds, State(year=2018))
+    assert changes[("data", INSTALLATIONS, "marker", "symbol")][index] == "circle"
+
+
+def test_markers_use_power_colours(ds) -> None:
+    changes = figure_patch(ds, State(year=2019))
+    colors = changes[("data", INSTALLATIONS, "marker", "color")]
+    palette = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
+    for i, power in enumerate(ds.installations["power"]):
+        if changes[("data", INSTALLATIONS, "lat")][i] is not None:
+            assert colors[i] == palette[power]
+
+
+def test_approximate_location_said_in_hover(ds, fig) -> None:
+    texts = fig.data[INSTALLATIONS].text
+    for text, precision in zip(texts, ds.installations["coord_precision"], strict=True):
+        assert ("approx. location" in text) == (precision == "approximate")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def test_power_filter_hides_other_powers(ds) -> None:
+    shown = shown_installations(ds, State(year=2019, powers=("CHN",)))
+    assert shown and all(i.startswith("CN-") for i in shown)
+    assert shown_installations(ds, State(year=2019, powers=())) == {}
+
+
+def test_status_filter(ds) -> None:
+    shown = shown_installations(ds, State(year=2019, statuses=("planned",)))
+    assert shown and all(s.startswith("Planned") for s in shown.values())
+
+
+def test_layer_toggles(ds) -> None:
+    changes = figure_patch(ds, State(year=2019, layers=("countries",)))
+    assert changes[("data", INSTALLATIONS, "visible")] is False
+    assert changes[("data", AGREEMENTS, "visible")] is False
+    off = figure_patch(ds, State(year=2019, layers=("installations",)))
+    assert off[("data", COUNTRIES, "showscale")] is False
+    assert set(off[("data", COUNTRIES, "z")]) == {0}
+
+
+def test_agreements_layer_counts_only_when_on(ds) -> None:
+    with_agr = State(year=2019, metric="agreements")
+    without = State(year=2019, metric="agreements", layers=("countries", "installations"))
+    assert z_of(ds, with_agr, "MLI") >= 1
+    assert z_of(ds, without, "MLI") == 0
+
+
+def test_agreement_markers_in_force(ds) -> None:
+    changes = figure_patch(ds, State(year=2019, powers=("RUS",)))
+    pairs = static(ds).pairs
+    shown = {pairs[i] for i, lat in enumerate(changes[("data", AGREEMENTS, "lat")]) if lat}
+    assert ("MLI", "RUS") in shown
+    assert all(power == "RUS" for _, power in shown)
+    before = figure_patch(ds, State(year=2013, powers=("RUS",)))
+    assert not any(before[("data", AGREEMENTS, "lat")][i] for i, p in enumerate(pairs)
+                   if p == ("MLI", "RUS"))
+
+
+def test_metrics_are_binned_and_capped(ds) -> None:
+    for metric in ("powers", "installations", "agreements", "presence"):
+        z = figure_patch(ds, State(year=2019, metric=metric))[("data", COUNTRIES, "z")]
+        assert min(z) >= 0 and max(z) <= TOP_CLASS
+    z = figure_patch(ds, State(year=2019, metric="presence"))[("data", COUNTRIES, "z")]
+    assert set(z) <= {0, 1}
+
+
+def test_presence_of_one_power_takes_its_colour(ds) -> None:
+    changes = figure_patch(ds, State(year=2019, powers=("RUS",), metric="presence"))
+    assert changes[("data", COUNTRIES, "colorscale")][-1][1] == "#D55E00"
+
+
+def test_colour_scale_is_discrete() -> None:
+    scale = colour_scale("powers")
+    assert scale["ticktext"][-1] == "6+"
+    stops = [s for s, _ in scale["colorscale"]]
+    assert stops == sorted(stops) and stops[0] == 0 and stops[-1] == 1
+
+
+def test_selected_country_outlined(ds) -> None:
+    changes = figure_patch(ds, State(year=2019, country="DJI"))
+    widths = changes[("data", COUNTRIES, "marker", "line", "width")]
+    index = static(ds).iso3.index("DJI")
+    assert widths[index] > max(w for i, w in enumerate(widths) if i != index)
+
+
+def test_summary_equals_geo_join(ds) -> None:
+    for state in (State(year=2005), State(year=2019), State(year=2024, show_closed=True),
+                  State(year=2019, powers=("RUS", "FRA")),
+                  State(year=2019, layers=("countries", "agreements"))):
+        expected = summary_counts(
+            ds, state.year, state.power_set(ds.power_codes), states=state.visible_states(),
+            show_closed=state.show_closed,
+            include_installations=state.shows("installations"),
+            include_agreements=state.shows("agreements"),
+        )
+        assert year_view(ds, state).summary == expected, state
+        table = country_table(ds, state.year, state.power_set(ds.power_codes),
+                              states=state.visible_states(), show_closed=state.show_closed,
+                              include_installations=state.shows("installations"),
+                              include_agreements=state.shows("agreements"))
+        assert summary_from_table(table, state.year) == expected
+
+
+def test_summary_text(ds) -> None:
+    text = summary_text(ds, State(year=2019))
+    assert text.startswith("2019 · ")
+    for word in ("powers", "installations", "agreements", "countries"):
+        assert word in text
+    assert "Russia" in summary_text(ds, State(year=2019, powers=("RUS",)))
+    assert "agreements" not in summary_text(ds, State(year=2019, layers=("installations",)))
+
+
+# --------------------------------------------------------------------------- patch size
+
+
+@pytest.mark.parametrize("state", [
+    State(year=2019),
+    State(year=2025, show_closed=True),
+    State(year=2019, powers=("RUS", "FRA"), metric="presence"),
+    State(year=2010, country="DJI"),
+])
+def test_patch_has_no_geometry_and_is_small(ds, state: State) -> None:
+    patch = to_patch(figure_patch(ds, state)).to_plotly_json()
+    text = as_json(patch)
+    assert "geojson" not in text and "coordinates" not in text
+    assert len(text.encode()) < PATCH_BUDGET
+
+
+def test_patch_is_fast_once_warm(ds) -> None:
+    figure_patch(ds, State(year=2001))  # warm the static parts
+    start = time.perf_counter()
+    for year in range(2002, 2012):
+        figure_patch(ds, State(year=year, powers=("FRA", "RUS", "USA")))
+    per_step = (time.perf_counter() - start) / 10
+    assert per_step < 0.25  # generous for CI; the bench issue measures the real number
+
+
+def _callback_request(app, changed: str, values: dict[str, Any]) -> dict:
+    """The JSON Dash's renderer posts to /_dash-update-component for the sync callback."""
+    (output, spec), = [(k, v) for k, v in app.callback_map.items() if "map.figure" in k]
+    inputs = [{"id": i["id"], "property": i["property"],
+               "value": values.get(f"{i['id']}.{i['property']}")} for i in spec["inputs"]]
+    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+               for part in output.strip(".").split("...")]
+    return {"output": output, "outputs": outputs, "inputs": inputs, "state": [],
+            "changedPropIds": [changed]}
+
+
+def test_wire_size_of_a_year_step(ds) -> None:
+    """Measured on the real endpoint: a year step answers with well under 20 KB."""
+    app = create_app(ds)
+    client = app.server.test_client()
+    values = {
+        "url.search": "?year=2018", "year-slider.value": 2019,
+        "power-filter.value": ds.power_codes, "metric.value": "powers",
+        "layers.value": ["countries", "installations", "agreements"],
+        "status-filter.value": ["active", "planned", "abandoned", "refused"],
+        "show-closed.value": [], "play-timer.disabled": True,
+    }
+    response = client.post("/_dash-update-component",
+                            json=_callback_request(app, "year-slider.value", values))
+    assert response.status_code == 200
+    body = response.get_data()
+    assert len(body) < PATCH_BUDGET, len(body)
+    answer = json.loads(body)["response"]
+    assert answer["url"]["search"] == "?year=2019"
+    assert answer["summary"]["children"].startswith("2019 · ")
+    assert "__dash_patch_update" in json.dumps(answer["map"]["figure"])
+
+
+def test_wire_size_with_details_open(ds) -> None:
+    app = create_app(ds)
+    client = app.server.test_client()
+    values = {"url.search": "?year=2019&country=DJI&closed=1"}
+    response = client.post("/_dash-update-component",
+                           json=_callback_request(app, "url.search", values))
+    assert response.status_code == 200
+    answer = json.loads(response.get_data())["response"]
+    assert answer["year-slider"]["value"] == 2019
+    assert answer["country-select"]["value"] == "DJI"
+    assert answer["show-closed"]["value"] == ["closed"]
+    assert len(response.get_data()) < 3 * PATCH_BUDGET  # details list every source link
+
+
+def test_bad_url_answers_with_a_note(ds) -> None:
+    app = create_app(ds)
+    client = app.server.test_client()
+    response = client.post("/_dash-update-component", json=_callback_request(
+        app, "url.search", {"url.search": "?year=banana&powers=XXX"}))
+    assert response.status_code == 200
+    answer = json.loads(response.get_data())["response"]
+    assert "banana" in json.dumps(answer["url-note"]["children"])
+    assert answer["year-slider"]["value"] == ds.latest_year
+
+
+def test_layout_ships_the_base_figure_once(ds) -> None:
+    app = create_app(ds)
+    client = app.server.test_client()
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert layout.count('"geojson"') == 1
+    index = client.get("/").get_data(as_text=True)
+    assert "cdn.plot.ly" not in index and "https://" not in index.split("<body>")[0]
+
+
+# --------------------------------------------------------------------------- details
+
+
+def walk(component: Any):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from walk(child)
+    elif children is not None:
+        yield from walk(children)
+
+
+def test_details_for_mali_2019(ds) -> None:
+    body = details_body(ds, State(year=2019, country="MLI"))
+    nodes = list(walk(html.Div(body)))
+    text = " ".join(n for n in nodes if isinstance(n, str))
+    assert "Gao" in text and "Russia" in text and "Active in 2019" in text
+    links = [n for n in nodes if isinstance(n, html.A)]
+    assert links
+    for link in links:
+        assert link.href.startswith(("http://", "https://"))
+        assert link.target == "_blank" and link.rel == "noopener noreferrer"
+    assert not any(isinstance(n, dcc.Markdown) for n in nodes)
+    assert details_title(ds, State(year=2019, country="MLI")) == "Mali, 2019"
+
+
+def test_details_respect_filters(ds) -> None:
+    body = details_body(ds, State(year=2019, country="MLI", powers=("RUS",)))
+    text = " ".join(n for n in walk(html.Div(body)) if isinstance(n, str))
+    assert "Gao" not in text and "Russia" in text
+
+
+def test_details_without_country_prompts(ds) -> None:
+    body = details_body(ds, State(year=2019))
+    assert "Click a country" in body[0].children
+
+
+def test_safe_link() -> None:
+    link = safe_link("https://example.org/a?b=1")
+    assert isinstance(link, html.A) and link.rel == "noopener noreferrer"
+    for bad in ("javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://x.org/", "example.org",
+                "https://", "  JAVASCRIPT:alert(1)"):
+        node = safe_link(bad)
+        assert not isinstance(node, html.A), bad
+        assert node.children == bad.strip()
+
+
+def test_dataset_text_is_escaped_in_hover(make_data) -> None:
+    folder = make_data(installations={1: {"name": "<img src=x onerror=alert(1)>",
+                                          "notes": "<script>x</script>"}})
+    small = load_dataset(folder)
+    text = static(small).inst_text[1]
+    assert "<img" not in text and "&lt;img" in text
+    body = details_body(small, State(year=2019, country="DJI"))
+    strings = [n for n in walk(html.Div(body)) if isinstance(n, str)]
+    assert "<script>x</script>" in strings  # as text: React escapes it
+
+
+def test_esc() -> None:
+    assert esc("a < b & c") == "a &lt; b &amp; c"
+    assert esc(None) == "" and esc(float("nan")) == ""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_fan_out_separates_only_clusters() -> None:
+    lat, lon = fan_out([11.55, 11.56, 11.59, 0.0], [43.15, 43.14, 43.06, 10.0])
+    points = list(zip(lat, lon, strict=True))
+    assert len(set(points[:3])) == 3
+    assert points[3] == (0.0, 10.0)
+    for a in points[:3]:
+        for b in points[:3]:
+            if a != b:
+                assert abs(a[0] - b[0]) + abs(a[1] - b[1]) > 0.3
+
+
+def test_clicked_country(ds) -> None:
+    assert clicked_country(ds, {"points": [{"curveNumber": 0, "location": "MLI"}]}) == "MLI"
+    index = list(ds.installations["id"]).index("CN-DJI-1")
+    assert clicked_country(ds, {"points": [{"curveNumber": 2, "pointIndex": index}]}) == "DJI"
+    assert clicked_country(ds, {"points": [{"curveNumber": 1, "pointIndex": 0}]}) in (
+        static(ds).names)
+    for junk in (None, {}, {"points": []}, {"points": [{"curveNumber": 0, "location": "X"}]},
+                 {"points": [{"curveNumber": 2, "pointIndex": 10_000}]}):
+        assert clicked_country(ds, junk) is None
+
+
+def test_year_marks() -> None:
+    marks = year_marks(2000, 2026)
+    assert list(marks) == [2000, 2005, 2010, 2015, 2020, 2026]
+
+
+def test_apply_changes_matches_patch(ds) -> None:
+    state = State(year=2015)
+    changes = figure_patch(ds, state)
+    fig = apply_changes({"data": [{}, {}, {}]}, changes)
+    assert fig["data"][COUNTRIES]["z"] == changes[("data", COUNTRIES, "z")]
