@@ -19,7 +19,7 @@ from dashboard.figures import (
     figure_patch,
     static,
 )
-from dashboard.layout import details_body, details_title, summary_text
+from dashboard.layout import details_body, details_key, details_title, summary_text
 from dashboard.state import from_controls, parse_query, to_query
 
 
@@ -82,6 +82,7 @@ def register_callbacks(app: Dash, ds: Any) -> None:
         Output("details-title", "children"),
         Output("details-body", "children"),
         Output("details", "className"),
+        Output("details-key", "data"),
         Input("url", "search"),
         Input("year-slider", "value"),
         Input("power-filter", "value"),
@@ -95,11 +96,12 @@ def register_callbacks(app: Dash, ds: Any) -> None:
         Input("powers-all", "n_clicks"),
         Input("powers-none", "n_clicks"),
         Input("play-timer", "disabled"),
+        State("details-key", "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
              country: str | None, click: dict | None, _close: Any, _all: Any, _none: Any,
-             timer_off: bool | None) -> tuple:
+             timer_off: bool | None, shown_key: str | None) -> tuple:
         trigger = ctx.triggered_id
         playing = timer_off is False
         n_out = 7
@@ -137,6 +139,7 @@ def register_callbacks(app: Dash, ds: Any) -> None:
             query = to_query(state)
             url = no_update if playing or query == search else query
             note = no_update if trigger == "play-timer" else []
+        key = details_key(ds, state)
         return (
             *controls,
             url,
@@ -144,8 +147,9 @@ def register_callbacks(app: Dash, ds: Any) -> None:
             to_patch(figure_patch(ds, state)),
             summary_text(ds, state),
             details_title(ds, state),
-            details_body(ds, state),
+            no_update if key == shown_key else details_body(ds, state),
             "details open" if state.country else "details",
+            key,
         )
 
     app.clientside_callback(

@@ -46,6 +46,7 @@ PRESENT_COLOUR = "#3d4f73"
 LAND = "#dcdad5"
 OCEAN = "#e4edf4"
 BORDER = "#aab1bd"
+BORDER_WIDTH = 0.5
 SELECTED_BORDER = "#111111"
 CLOSED_COLOUR = "#8a8a8a"
 
@@ -349,15 +350,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
-    """Hover text of one country: name, powers present, counts."""
-    name = esc(row["name"])
-    head = f"<b>{name}</b>"
-    if row["iso3"] == "SOL":
+def country_name_text(code: str, name: str) -> str:
+    """The static first line of a country's hover (sent once, with the geometry)."""
+    head = f"<b>{esc(name)}</b>"
+    if code == "SOL":
         head += " (records filed under Somalia)"
+    return head
+
+
+def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
+    """The per-year lines of a country's hover: powers present and counts."""
     powers = [static_.power_names.get(p, p) for p in row["powers_present"]]
-    lines = [head]
-    lines.append("Powers present: " + (esc(", ".join(powers)) if powers else "none"))
     parts = []
     if row["installations"]:
         detail = [f"{row[s]} {s}" for s in ("active", "planned") if row[s]]
@@ -367,7 +370,11 @@ def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> st
                      + (f" ({', '.join(detail)})" if detail else ""))
     if show_agreements and row["agreements"]:
         parts.append(_plural(int(row["agreements"]), "agreement") + " in force")
-    lines.append(" · ".join(parts) if parts else "nothing recorded under these filters")
+    if not powers and not parts:
+        return "No foreign presence recorded"
+    lines = ["Present: " + (esc(", ".join(powers)) if powers else "none")]
+    if parts:
+        lines.append(" · ".join(parts))
     return "<br>".join(lines)
 
 
@@ -393,7 +400,7 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
     z = [min(v, TOP_CLASS) for v in raw] if show_countries else [0] * len(raw)
     c = ("data", COUNTRIES)
     changes[(*c, "z")] = z
-    changes[(*c, "text")] = [
+    changes[(*c, "customdata")] = [
         country_hover(r, st, state.shows("agreements")) for r in table.to_dict("records")
     ]
     changes[(*c, "colorscale")] = scale["colorscale"]
@@ -403,13 +410,14 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
     changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
     changes[(*c, "colorbar", "title", "text")] = METRIC_LABELS[state.metric]
-    selected = state.country
+    # Outline the selected country; scalars (not 56-long arrays) when there is none.
+    selected = state.country if state.country in st.names else None
     changes[(*c, "marker", "line", "width")] = [
-        2.5 if code == selected else 0.5 for code in st.iso3
-    ]
+        2.5 if code == selected else BORDER_WIDTH for code in st.iso3
+    ] if selected else BORDER_WIDTH
     changes[(*c, "marker", "line", "color")] = [
         SELECTED_BORDER if code == selected else BORDER for code in st.iso3
-    ]
+    ] if selected else BORDER
 
     # Installations: hidden ones get a null latitude (not drawn, not hoverable).
     inst = view.installations
@@ -424,11 +432,14 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
         size.append(sz)
         width.append(lw)
         color.append(CLOSED_COLOUR if s == "closed" else st.power_colors.get(power, "#444"))
-        status.append(f"{STATE_LABELS[s]} in {state.year}" if s else "")
+        status.append(STATE_LABELS[s] if s else "")
     d = ("data", INSTALLATIONS)
     changes[(*d, "visible")] = state.shows("installations")
     changes[(*d, "lat")] = lat
     changes[(*d, "customdata")] = status
+    changes[(*d, "hovertemplate")] = (
+        f"%{{text}}<br><b>%{{customdata}} in {state.year}</b><extra></extra>"
+    )
     changes[(*d, "marker", "symbol")] = symbol
     changes[(*d, "marker", "size")] = size
     changes[(*d, "marker", "color")] = color
@@ -446,9 +457,11 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
         st.pair_lat[i] if pair in in_force else None for i, pair in enumerate(st.pairs)
     ]
     changes[(*a, "customdata")] = [
-        f"In force in {state.year}:<br>" + "<br>".join(in_force[pair]) if pair in in_force
-        else "" for pair in st.pairs
+        "<br>".join(in_force[pair]) if pair in in_force else "" for pair in st.pairs
     ]
+    changes[(*a, "hovertemplate")] = (
+        f"%{{text}}<br>In force in {state.year}:<br>%{{customdata}}<extra></extra>"
+    )
     return changes
 
 
@@ -471,9 +484,10 @@ def base_figure(ds: Any, state: State) -> go.Figure:
         featureidkey="id",
         locations=list(st.iso3),
         z=[0] * n,
-        text=[""] * n,
-        hovertemplate="%{text}<br><i>Click for details</i><extra></extra>",
-        marker={"line": {"color": BORDER, "width": 0.6}},
+        text=[country_name_text(code, st.names[code]) for code in st.iso3],
+        customdata=[""] * n,
+        hovertemplate="%{text}<br>%{customdata}<br><i>Click for details</i><extra></extra>",
+        marker={"line": {"color": BORDER, "width": BORDER_WIDTH}},
         colorbar={
             "orientation": "h", "x": 0.02, "xanchor": "left", "y": 0.03, "yanchor": "bottom",
             "len": 0.34, "thickness": 10, "outlinewidth": 0,

@@ -7,6 +7,7 @@ http(s) URLs become links. Nothing here uses Markdown or raw HTML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 from urllib.parse import urlparse
 
@@ -145,6 +146,7 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
 
     return html.Div([
         dcc.Location(id="url", refresh=False),
+        dcc.Store(id="details-key", storage_type="memory"),
         html.Header([
             html.H1("Foreign military presence in Africa"),
             html.P(
@@ -212,8 +214,8 @@ def safe_link(url: str) -> Any:
     parsed = urlparse(url)
     if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
         host = parsed.netloc.removeprefix("www.")
-        return html.A(host, href=url, target="_blank", rel="noopener noreferrer", title=url)
-    return html.Span(url, className="not-a-link")
+        return html.A(host, href=url, target="_blank", rel="noopener noreferrer")
+    return url
 
 
 def _sources(values: Any) -> Any:
@@ -233,70 +235,90 @@ def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _year(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else str(int(value))
+def _when(label: str, value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{label} {int(value)}"
+
+
+def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: str,
+          sources: Any) -> html.Li:
+    """One record: coloured title, status badge, one line of facts, notes, sources.
+
+    Kept to a handful of components: the panel is resent on every year step while open.
+    """
+    children: list[Any] = [
+        html.Strong(title, className="item-title", style={"borderColor": color}),
+        html.P([badge, " ".join(line for line in lines[:1] if line)]),
+        html.P(" · ".join(line for line in lines[1:] if line), className="meta"),
+    ]
+    if notes:
+        children.append(html.P(notes, className="notes"))
+    if sources is not None:
+        children.append(sources)
+    return html.Li(children, className="item")
 
 
 def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, str],
                       year: int) -> html.Li:
     """One installation in the details panel, every field as text."""
     state = row["state"]
-    dates = [f"announced {_year(row['announced'])}" if not pd.isna(row["announced"]) else "",
-             f"opened {_year(row['opened'])}" if not pd.isna(row["opened"]) else "",
-             f"ended {_year(row['closed'])}" if not pd.isna(row["closed"]) else ""]
-    meta = [
-        _text(row["kind"]),
-        " · ".join(d for d in dates if d),
-        f"record status: {_text(row['status'])}",
-        f"confidence: {_text(row['confidence'])}",
-    ]
     where = _text(row["site"])
     if row["coord_precision"] == "approximate":
         where = (where + " " if where else "") + "(approx. location)"
-    children: list[Any] = [
-        html.Div([
-            html.Span(className="swatch", style={"backgroundColor": colors.get(row["power"])}),
-            html.Strong(_text(row["name"])),
-        ], className="item-title"),
-        html.P([
-            html.Span(f"{STATE_LABELS.get(state, state)} in {year}",
-                      className=f"badge state-{state}"),
-            f" {power_names.get(row['power'], row['power'])}" + (f" · {where}" if where else ""),
-        ]),
-        html.P(" · ".join(m for m in meta if m), className="meta"),
-    ]
-    if _text(row.get("notes")):
-        children.append(html.P(_text(row["notes"]), className="notes"))
-    src = _sources(row.get("source_list", row.get("sources")))
-    if src is not None:
-        children.append(src)
-    return html.Li(children, className="item")
+    power = power_names.get(row["power"], row["power"])
+    first = f"{power}" + (f" · {where}" if where else "")
+    return _item(
+        colors.get(row["power"]),
+        _text(row["name"]),
+        html.Span(STATE_LABELS.get(state, state), className=f"badge state-{state}",
+                  title=f"State in {year}"),
+        [first, _text(row["kind"]), _when("announced", row["announced"]),
+         _when("opened", row["opened"]), _when("ended", row["closed"]),
+         f"record status: {_text(row['status'])}", f"confidence: {_text(row['confidence'])}"],
+        _text(row.get("notes")),
+        _sources(row.get("source_list", row.get("sources"))),
+    )
 
 
 def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]) -> html.Li:
     """One agreement in the details panel."""
-    meta = [
-        _text(row["kind"]),
-        f"signed {_text(row['signed'])}",
-        f"in force: {_text(row['in_force'])}",
-        f"ended {_year(row['ended'])}" if not pd.isna(row["ended"]) else "",
-        f"confidence: {_text(row['confidence'])}",
-    ]
-    children: list[Any] = [
-        html.Div([
-            html.Span(className="swatch", style={"backgroundColor": colors.get(row["power"])}),
-            html.Strong(power_names.get(row["power"], row["power"])),
-            html.Span(f" · {_text(row['id'])}", className="muted"),
-        ], className="item-title"),
-        html.P(_text(row["summary"])),
-        html.P(" · ".join(m for m in meta if m), className="meta"),
-    ]
-    if _text(row.get("notes")):
-        children.append(html.P(_text(row["notes"]), className="notes"))
-    src = _sources(row.get("source_list", row.get("sources")))
-    if src is not None:
-        children.append(src)
-    return html.Li(children, className="item")
+    power = power_names.get(row["power"], row["power"])
+    return _item(
+        colors.get(row["power"]),
+        f"{power}: {_text(row['kind'])}",
+        html.Span(f"signed {_text(row['signed'])}", className="badge"),
+        [_text(row["summary"]), f"in force: {_text(row['in_force'])}",
+         _when("ended", row["ended"]), f"confidence: {_text(row['confidence'])}",
+         _text(row["id"])],
+        _text(row.get("notes")),
+        _sources(row.get("source_list", row.get("sources"))),
+    )
+
+
+def details_records(ds: Any, state: State) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Installations (with their state) and agreements listed for the selected country."""
+    view = year_view(ds, state)
+    hosts = {"SOM", "SOL"} if state.country in ("SOM", "SOL") else {state.country}
+    inst = view.installations[view.installations["host_iso3"].isin(hosts)]
+    agr = view.agreements[view.agreements["host_iso3"].isin(hosts)]
+    order = {code: i for i, code in enumerate(ds.power_codes)}
+    inst = inst.assign(_o=inst["power"].map(order)).sort_values(["_o", "name"])
+    agr = agr.assign(_o=agr["power"].map(order)).sort_values(["_o", "signed"])
+    return inst, agr
+
+
+def details_key(ds: Any, state: State) -> str:
+    """A short fingerprint of the details body: equal keys mean an identical panel.
+
+    The callback keeps the last key in the browser and skips resending a panel that did not
+    change (playing through the years with a country open would otherwise resend tens of KB
+    of notes and sources on every step).
+    """
+    if not state.country:
+        return "none"
+    inst, agr = details_records(ds, state)
+    raw = repr((state.country, state.layers, state.year if len(inst) else None,
+                list(zip(inst["id"], inst["state"], strict=True)), list(agr["id"])))
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
 def details_title(ds: Any, state: State) -> str:
@@ -313,28 +335,21 @@ def details_body(ds: Any, state: State) -> list[Any]:
                        "installations and agreements, with dates, status and sources.",
                        className="hint")]
     st = static(ds)
-    view = year_view(ds, state)
-    hosts = {state.country}
-    if state.country in ("SOM", "SOL"):
-        hosts = {"SOM", "SOL"}  # records file Somaliland sites under Somalia
-    inst = view.installations[view.installations["host_iso3"].isin(hosts)]
-    order = {code: i for i, code in enumerate(ds.power_codes)}
-    inst = inst.assign(_o=inst["power"].map(order)).sort_values(["_o", "name"])
-    agr = view.agreements[view.agreements["host_iso3"].isin(hosts)]
-    agr = agr.assign(_o=agr["power"].map(order)).sort_values(["_o", "signed"])
+    inst, agr = details_records(ds, state)
+    power_names, colors = st.power_names, st.power_colors
     body: list[Any] = []
     if state.country == "SOL":
         body.append(html.P("Records file Somaliland under Somalia; both are listed.",
                            className="hint"))
     if state.shows("installations"):
         body.append(html.H3(f"Installations ({len(inst)})"))
-        body.append(html.Ul([installation_item(r, st.power_names, st.power_colors, state.year)
-                             for _, r in inst.iterrows()], className="items")
+        body.append(html.Ul([installation_item(r, power_names, colors, state.year)
+                             for r in inst.to_dict("records")], className="items")
                     if len(inst) else html.P("None under the current filters.", className="hint"))
     if state.shows("agreements"):
         body.append(html.H3(f"Agreements in force ({len(agr)})"))
-        body.append(html.Ul([agreement_item(r, st.power_names, st.power_colors)
-                             for _, r in agr.iterrows()], className="items")
+        body.append(html.Ul([agreement_item(r, power_names, colors)
+                             for r in agr.to_dict("records")], className="items")
                     if len(agr) else html.P("None under the current filters.", className="hint"))
     if not body:
         body.append(html.P("Switch on the installations or agreements layer to list records.",
