@@ -13,8 +13,10 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from typing import Any
 
 from flask import Flask
@@ -146,9 +148,23 @@ def run_gunicorn(
         def load(self) -> Flask:
             return server
 
+    from dashboard.limits import LOCK_DIR_ENV
+
+    # Export slots become file locks shared by all workers (see dashboard.limits), so the
+    # export limit holds for the whole server, not per worker.
+    master = os.getpid()
+    locks = None
+    if not os.environ.get(LOCK_DIR_ENV):
+        locks = tempfile.mkdtemp(prefix="africa-presence-locks-")
+        os.environ[LOCK_DIR_ENV] = locks
     try:
         _App().run()
     except SystemExit as exc:  # gunicorn exits through sys.exit, also on a clean stop
+        if os.getpid() != master:
+            raise  # a forked worker leaving: let it exit, touch nothing of the master's
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    finally:
+        if locks and os.getpid() == master:
+            shutil.rmtree(locks, ignore_errors=True)
     return 0
