@@ -1,0 +1,1 @@
+"""Benchmark of africa-presence against a naive Dash baseline: ``python -m bench``."""

@@ -1,0 +1,162 @@
+"""Build the exact request the browser sends to ``/_dash-update-component``.
+
+The payload is derived from the app's own ``/_dash-layout`` and ``/_dash-dependencies``
+(the same two documents dash-renderer reads), so the benchmark and the guard test exercise
+the callbacks as they really are wired, not a hand-written imitation that could drift.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+UPDATE_URL = "/_dash-update-component"
+PropKey = tuple[str, str]
+
+
+class HttpClient(Protocol):
+    """What we need from Flask's test client (or an adapter around a live server)."""
+
+    def get(self, path: str) -> Any: ...
+
+    def post(self, path: str, *, data: bytes, headers: Mapping[str, str]) -> Any: ...
+
+
+def walk_components(node: Any) -> Iterator[dict]:
+    """Every component (as JSON) in a layout tree, depth first."""
+    if isinstance(node, list):
+        for child in node:
+            yield from walk_components(child)
+    elif isinstance(node, dict) and "props" in node and "type" in node:
+        yield node
+        for value in node["props"].values():
+            yield from walk_components(value)
+
+
+def layout_values(layout: Any) -> dict[PropKey, Any]:
+    """(id, prop) -> value for every component with a string id, as the renderer holds them."""
+    values: dict[PropKey, Any] = {}
+    for comp in walk_components(layout):
+        cid = comp["props"].get("id")
+        if isinstance(cid, str):
+            for prop, value in comp["props"].items():
+                if prop not in ("id", "children") or not isinstance(value, dict | list):
+                    values[(cid, prop)] = value
+    return values
+
+
+def _split(prop_id: str) -> PropKey:
+    cid, _, prop = prop_id.rpartition(".")
+    return cid, prop
+
+
+def parse_outputs(output: str) -> list[PropKey]:
+    """``..a.b...c.d..`` (multi output) or ``a.b`` into [(id, prop), ...]."""
+    if output.startswith("..") and output.endswith(".."):
+        return [_split(p) for p in output[2:-2].split("...")]
+    return [_split(output)]
+
+
+@dataclass
+class Page:
+    """The renderer's view of one page: its prop values and its server callbacks."""
+
+    layout: Any
+    dependencies: list[dict]
+    values: dict[PropKey, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, client: HttpClient) -> Page:
+        """Fetch layout and dependencies the way dash-renderer does on page load."""
+        layout = _json(client.get("/_dash-layout"))
+        deps = _json(client.get("/_dash-dependencies"))
+        return cls(layout, deps, layout_values(layout))
+
+    def server_callback(self, cid: str, prop: str) -> dict:
+        """The server-side callback with ``cid.prop`` as an Input (clientside ones skipped)."""
+        for dep in self.dependencies:
+            if dep.get("clientside_function"):
+                continue
+            if any(i["id"] == cid and i["property"] == prop for i in dep["inputs"]):
+                return dep
+        raise LookupError(f"no server callback listens to {cid}.{prop}")
+
+    def payload(self, dep: dict, changed: Mapping[PropKey, Any]) -> dict:
+        """The POST body for ``dep`` after the user changed ``changed`` (values updated)."""
+        self.values.update(changed)
+
+        def fill(specs: list[dict]) -> list[dict]:
+            out = []
+            for spec in specs:
+                item = {"id": spec["id"], "property": spec["property"]}
+                key = (spec["id"], spec["property"])
+                if key in self.values:  # an unset prop is sent without "value", as in JS
+                    item["value"] = self.values[key]
+                out.append(item)
+            return out
+
+        outputs = [{"id": cid, "property": prop} for cid, prop in parse_outputs(dep["output"])]
+        multi = dep["output"].startswith("..")
+        changed_ids = [f"{cid}.{prop}" for cid, prop in changed]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs if multi else outputs[0],
+            "inputs": fill(dep["inputs"]),
+            "changedPropIds": changed_ids,
+            "parsedChangedPropsIds": changed_ids,
+        }
+        if dep.get("state"):
+            body["state"] = fill(dep["state"])
+        return body
+
+    def apply(self, response_json: Mapping[str, Any], skip: tuple[str, ...] = ("figure",)) -> None:
+        """Feed a callback's outputs back into the page (except large props we don't track)."""
+        for cid, props in (response_json.get("response") or {}).items():
+            for prop, value in props.items():
+                if prop not in skip:
+                    self.values[(cid, prop)] = value
+
+
+@dataclass
+class HttpResponse:
+    """The two fields of a Flask test response the benchmark reads."""
+
+    status_code: int
+    data: bytes
+
+
+class LiveClient:
+    """The HttpClient protocol over real HTTP to a running server (one request each)."""
+
+    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def _open(self, request: urllib.request.Request) -> HttpResponse:
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
+                return HttpResponse(resp.status, resp.read())
+        except urllib.error.HTTPError as err:
+            return HttpResponse(err.code, err.read())
+
+    def get(self, path: str) -> HttpResponse:
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post(self, path: str, *, data: bytes, headers: Mapping[str, str]) -> HttpResponse:
+        return self._open(urllib.request.Request(self.base + path, data=data,
+                                                 headers=dict(headers), method="POST"))
+
+
+def post(client: HttpClient, body: dict) -> tuple[int, bytes]:
+    """POST a callback request; returns (status, raw response body)."""
+    resp = client.post(UPDATE_URL, data=json.dumps(body).encode(),
+                       headers={"Content-Type": "application/json"})
+    return resp.status_code, resp.data
+
+
+def _json(resp: Any) -> Any:
+    return json.loads(resp.data)

@@ -1,0 +1,310 @@
+"""Turn a benchmark result into the terminal table, the target verdicts and README text.
+
+Kept apart from the measuring code so the README section can be regenerated from a saved
+JSON file (``python -m bench --from-json FILE``) without measuring again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import platform
+import subprocess
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PAYLOAD_BUDGET = 20_000  # bytes per interaction on the real data (20 KB, decimal)
+RATIO_TARGET = 20.0  # baseline bytes / app bytes
+SERVER_MS_TARGET = 50.0  # median per interaction at 100x data
+PAINT_MS_TARGET = 2000.0
+STARTUP_S_TARGET = 3.0
+
+README_START = "<!-- bench:performance:start -->"
+README_END = "<!-- bench:performance:end -->"
+
+
+# --------------------------------------------------------------------------- machine
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _chromium() -> str:
+    try:
+        out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True,
+                             text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
+    return out.strip().splitlines()[-1] if out.strip() else "unknown"
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on: they mean little without it."""
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "ram_gb": _ram_gb(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "dash": _version("dash"),
+        "plotly": _version("plotly"),
+        "flask": _version("flask"),
+        "pandas": _version("pandas"),
+        "kaleido": _version("kaleido"),
+        "chromium": _chromium(),
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def kb(value: Any) -> str:
+    v = _num(value)
+    return "n/a" if v is None else (f"{v / 1000:.1f} KB" if v < 1e6 else f"{v / 1e6:.2f} MB")
+
+
+def ms(value: Any) -> str:
+    v = _num(value)
+    return "n/a" if v is None else (f"{v:.0f} ms" if v >= 10 else f"{v:.1f} ms")
+
+
+def secs(value: Any) -> str:
+    v = _num(value)
+    return "n/a" if v is None else f"{v:.2f} s"
+
+
+def ratio(baseline: Any, app: Any) -> str:
+    """How many times cheaper the app is (baseline / app)."""
+    b, a = _num(baseline), _num(app)
+    if b is None or a is None or a == 0:
+        return ""
+    return f"{b / a:.1f}x"
+
+
+def _get(d: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+#: (label, path inside an app's result, formatter)
+ROWS: list[tuple[str, tuple[str, ...], Callable[[Any], str]]] = [
+    ("Year step: response body", ("year_step", "bytes_median"), kb),
+    ("Year step: body if gzipped", ("year_step", "gzip_bytes_median"), kb),
+    ("Filter change: response body", ("filter_change", "bytes_median"), kb),
+    ("Year step: server time median", ("year_step", "ms_median"), ms),
+    ("Year step: server time p95", ("year_step", "ms_p95"), ms),
+    ("Filter change: server time median", ("filter_change", "ms_median"), ms),
+    ("Filter change: server time p95", ("filter_change", "ms_p95"), ms),
+    ("Year step: server CPU per request", ("year_step", "cpu_ms_mean"), ms),
+    ("Filter change: server CPU per request", ("filter_change", "cpu_ms_mean"), ms),
+    ("Repeated state: server time median", ("repeat_ms_median",), ms),
+    ("Start-up to first HTTP 200", ("startup_s_median",), secs),
+    ("Start-up: CPU time of the server", ("startup_cpu_s_median",), secs),
+    ("First map paint (headless Chromium)", ("paint", "dom_ms"), ms),
+    ("First load transferred", ("paint", "transfer_bytes"), kb),
+]
+
+
+def table_rows(result: dict) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: per scale, this app | baseline | baseline/app."""
+    scales = list(result["scales"])
+    header = ["Metric"]
+    for s in scales:
+        header += [f"{s}: app", f"{s}: baseline", f"{s}: ×"]
+    rows = []
+    for label, path, fmt in ROWS:
+        row = [label]
+        for s in scales:
+            app = _get(result["scales"][s], "app", *path)
+            base = _get(result["scales"][s], "baseline", *path)
+            row += [fmt(app), fmt(base), ratio(base, app)]
+        rows.append(row)
+    exp = result.get("export") or {}
+    app_png, naive_png = exp.get("app") or {}, exp.get("baseline") or {}
+    row = ["Seconds per exported PNG (real data)"]
+    a = app_png.get("seconds_per_png_median") if app_png.get("status") == "ok" else None
+    b = naive_png.get("seconds_per_png_median") if naive_png.get("status") == "ok" else None
+    row += [secs(a), secs(b), ratio(b, a)]
+    row += [""] * (len(header) - len(row))
+    rows.append(row)
+    return header, rows
+
+
+def text_table(result: dict) -> str:
+    header, rows = table_rows(result)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                       for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+             for r in [header, *rows]]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def markdown_table(result: dict) -> str:
+    header, rows = table_rows(result)
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def targets(result: dict) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value and met / missed."""
+    scales = result["scales"]
+    real = scales.get("real", {})
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, value: Any, limit: str, met: bool | None, shown: str) -> None:
+        out.append({"target": name, "measured": value, "limit": limit,
+                    "met": met, "shown": shown})
+
+    sizes = [_get(real, "app", k, "bytes_max") for k in ("year_step", "filter_change")]
+    sizes = [s for s in sizes if s is not None]
+    worst = max(sizes) if sizes else None
+    add("Payload per interaction, real data (largest seen)", worst, f"<= {kb(PAYLOAD_BUDGET)}",
+        None if worst is None else worst <= PAYLOAD_BUDGET, kb(worst))
+    ratios = []
+    for k in ("year_step", "filter_change"):
+        a, b = _get(real, "app", k, "bytes_median"), _get(real, "baseline", k, "bytes_median")
+        if _num(a) and _num(b):
+            ratios.append(b / a)
+    low = min(ratios) if ratios else None
+    add("Payload vs baseline, real data (smaller of the two interactions)", low,
+        f">= {RATIO_TARGET:.0f}x smaller", None if low is None else low >= RATIO_TARGET,
+        "n/a" if low is None else f"{low:.1f}x")
+    big = scales.get("100x")
+    times = [_get(big, "app", k, "ms_median") for k in ("year_step", "filter_change")]
+    times = [t for t in times if _num(t) is not None]
+    slow = max(times) if times else None
+    add("Median server time per interaction, 100x data (slower of the two)", slow,
+        f"<= {SERVER_MS_TARGET:.0f} ms", None if slow is None else slow <= SERVER_MS_TARGET,
+        ms(slow))
+    paint = _get(real, "app", "paint", "dom_ms")
+    add("First map paint, real data", paint, f"<= {PAINT_MS_TARGET / 1000:.0f} s",
+        None if paint is None else paint <= PAINT_MS_TARGET, ms(paint))
+    start = _get(real, "app", "startup_s_median")
+    add("Start-up to first HTTP response, real data", start, f"<= {STARTUP_S_TARGET:.0f} s",
+        None if start is None else start <= STARTUP_S_TARGET, secs(start))
+    return out
+
+
+def targets_text(rows: list[dict[str, Any]]) -> str:
+    mark = {True: "met", False: "MISSED", None: "not measured"}
+    width = max(len(r["target"]) for r in rows)
+    return "\n".join(f"{r['target'].ljust(width)}  {r['shown']:>9}  ({r['limit']}): "
+                     f"{mark[r['met']]}" for r in rows)
+
+
+# --------------------------------------------------------------------------- README
+
+
+def dataset_line(result: dict) -> str:
+    parts = []
+    for label, scale in result["scales"].items():
+        d = scale.get("dataset", {})
+        parts.append(f"{label}: {d.get('installations')} installations, "
+                     f"{d.get('agreements')} agreements")
+    return "; ".join(parts)
+
+
+def performance_markdown(result: dict, notes: list[str] | None = None) -> str:
+    """The README "Performance" section: table, targets, machine, command."""
+    m = result["meta"]["machine"]
+    opts = result["meta"]["options"]
+    lines = [
+        "## Performance",
+        "",
+        "Measured by `python -m bench`, which runs this app and a naive baseline (a plain "
+        "Dash-tutorial app, `bench/naive.py`, that rebuilds and returns the whole figure, "
+        "country geometry included, on every interaction) side by side on the real data and "
+        "on synthetic data 10x and 100x larger (fixed seed, generated on the fly). "
+        "`×` = baseline / app (how many times cheaper this app is).",
+        "",
+        markdown_table(result),
+        "",
+        "What each row measures: response bodies of `POST /_dash-update-component` with the "
+        "request the browser sends (built from `/_dash-dependencies`), each for a state not "
+        f"requested before (year steps: {opts['n_year']}, filter changes: "
+        f"{opts['n_filter']}); server time = round trip to the running server on localhost; "
+        "start-up = spawning `africa-presence serve` (or the baseline) until `GET /` answers "
+        "200; first map paint = navigation start until `#map .choroplethlocation` exists, "
+        "cold browser cache, warm browser; PNG = one warm export browser, 1600x1200 "
+        "(the baseline's `plotly.io.to_image` starts a browser per image).",
+        "",
+        "Targets:",
+        "",
+    ]
+    mark = {True: "met", False: "**missed**", None: "not measured"}
+    for r in result["targets"]:
+        lines.append(f"- {r['target']}: {r['shown']} (target {r['limit']}) — {mark[r['met']]}")
+    for note in notes or result.get("notes") or []:
+        lines.append(f"  - {note}")
+    load = m.get("load_average_start")
+    lines += [
+        "",
+        f"Machine: {m['nproc']} CPU cores (`nproc`), {m['cpu']}, {m['ram_gb']} GB RAM; "
+        f"{m['os']}; Python {m['python']}, dash {m['dash']}, plotly {m['plotly']}, "
+        f"Flask {m['flask']}, pandas {m['pandas']}, kaleido {m['kaleido']}, {m['chromium']}. "
+        f"Load average at start {load} (other work was running). {m['date']}.",
+        "",
+        f"Data: {dataset_line(result)}.",
+        "",
+        f"Command: `{result['meta']['command']}`",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(path: Path, section: str) -> bool:
+    """Replace the text between the bench markers in ``path``; False if no markers."""
+    text = path.read_text("utf-8")
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    path.write_text(f"{head}{README_START}\n{section}{README_END}{tail}", "utf-8")
+    return True

@@ -1,0 +1,187 @@
+"""``python -m bench``: measure this app and the naive baseline, print, write JSON.
+
+Per dataset (real, then synthetic 10x and 100x): start each server as a user would and time
+it; drive its callbacks over HTTP (bytes and round-trip time per interaction); load it in
+headless Chromium (first map paint). Then, on the real data only, time PNG exports.
+One browser serves every page load; every server started is stopped by its own handle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench import interactions, processes, report, synthetic
+from bench.dashclient import LiveClient
+from geo.dataset import default_data_dir, load_dataset
+
+RESULTS = Path(__file__).resolve().parent / "results"
+README = Path(__file__).resolve().parent / "README.md"
+SCALES = ("real", "10x", "100x")
+
+APPS: dict[str, tuple[Any, interactions.Controls]] = {
+    "app": (processes.app_command, interactions.APP_CONTROLS),
+    "baseline": (processes.naive_command, interactions.NAIVE_CONTROLS),
+}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true",
+                   help="fewer repetitions (about half the time; noisier percentiles)")
+    p.add_argument("--scales", default=",".join(SCALES),
+                   help="comma-separated subset of real,10x,100x (default: all)")
+    p.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED,
+                   help="seed of the synthetic datasets")
+    p.add_argument("--out", type=Path, default=None,
+                   help="JSON output file (default bench/results/bench-<time>.json)")
+    p.add_argument("--no-browser", action="store_true", help="skip the first-paint test")
+    p.add_argument("--no-export", action="store_true", help="skip the PNG export test")
+    p.add_argument("--update-readme", action="store_true",
+                   help="rewrite the Performance section of bench/README.md")
+    p.add_argument("--from-json", type=Path, default=None,
+                   help="print table and README text from a saved result, measure nothing")
+    args = p.parse_args(argv)
+    args.scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [s for s in args.scales if s not in SCALES]
+    if unknown:
+        p.error(f"unknown scale(s) {', '.join(unknown)}; choose from {', '.join(SCALES)}")
+    quick = args.quick
+    args.n_year = 12 if quick else 30
+    args.n_filter = 8 if quick else 20
+    args.n_repeat = 5 if quick else 10
+    args.startup_reps = 1 if quick else 3  # real data; synthetic scales start once
+    args.paint_reps = 1 if quick else 3
+    args.png_years = 4 if quick else 12
+    args.naive_png_years = 1 if quick else 2
+    return args
+
+
+def dataset_summary(ds: Any) -> dict[str, Any]:
+    return {"installations": len(ds.installations), "agreements": len(ds.agreements),
+            "powers": len(ds.powers), "countries": len(ds.countries),
+            "years": list(ds.year_range), "version": ds.version}
+
+
+def measure_app(name: str, label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
+                browser: Any) -> dict[str, Any]:
+    """Start-up, interactions and first paint of one app on one dataset."""
+    command, controls = APPS[name]
+    reps = args.startup_reps if label == "real" else 1
+    log(f"[{label}] {name}: start-up x{reps}")
+    times, cpu, server = processes.measure_startup(command, data_dir, reps)
+    out: dict[str, Any] = {"startup_s": [round(t, 3) for t in times],
+                           "startup_s_median": round(statistics.median(times), 3),
+                           "startup_cpu_s_median": round(statistics.median(cpu), 3),
+                           "command": shlex.join(command(0, data_dir)).replace(" 0 ", " P ")}
+    try:
+        log(f"[{label}] {name}: {args.n_year} year steps, {args.n_filter} filter changes")
+        result = interactions.measure(
+            LiveClient(server.url), controls, ds.power_codes, ds.year_range,
+            n_year=args.n_year, n_filter=args.n_filter, n_repeat=args.n_repeat,
+            cpu=server.cpu)
+        out.update(asdict(result))
+        if browser is not None:
+            log(f"[{label}] {name}: first paint x{args.paint_reps}")
+            try:
+                out["paint"] = asdict(browser.first_paint(server.url, args.paint_reps))
+            except Exception as exc:  # a browser hiccup must not lose the other numbers
+                out["paint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    finally:
+        server.stop()
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    started = time.perf_counter()
+    argv = " ".join(sys.argv[1:])
+    result: dict[str, Any] = {
+        "meta": {
+            "command": f"python -m bench {argv}".strip(),
+            "options": {k: (str(v) if isinstance(v, Path) else v)
+                        for k, v in vars(args).items()},
+            "machine": report.machine(),
+        },
+        "scales": {},
+    }
+    browser = None
+    if not args.no_browser:
+        from bench.browser import Browser
+
+        try:
+            browser = Browser()
+        except Exception as exc:
+            log(f"no browser, first paint skipped: {exc}")
+            result["meta"]["browser_error"] = str(exc)[:300]
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-data-") as tmp:
+            for label in args.scales:
+                if label == "real":
+                    data_dir = default_data_dir()
+                else:
+                    factor = int(label.rstrip("x"))
+                    log(f"[{label}] generating synthetic data (seed {args.seed})")
+                    data_dir = synthetic.generate(Path(tmp) / label, factor, seed=args.seed)
+                ds = load_dataset(data_dir)
+                scale: dict[str, Any] = {"dataset": dataset_summary(ds)}
+                for name in APPS:
+                    scale[name] = measure_app(name, label, data_dir, ds, args, browser)
+                result["scales"][label] = scale
+    finally:
+        if browser is not None:
+            browser.close()
+    if not args.no_export:
+        from bench import exports
+
+        ds = load_dataset(default_data_dir())
+        hi = min(ds.latest_year, ds.year_range[1])
+        years = list(range(hi - args.png_years + 1, hi + 1))
+        log(f"[export] app: {len(years)} PNGs with one warm browser")
+        app_png = exports.app_png(ds, years)
+        log(f"[export] baseline: {args.naive_png_years} PNG(s), a browser each")
+        naive_png = exports.naive_png(ds, years[-args.naive_png_years:])
+        result["export"] = {"years": years, "app": app_png, "baseline": naive_png}
+    result["targets"] = report.targets(result)
+    result["meta"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["meta"]["elapsed_s"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.from_json:
+        result = json.loads(args.from_json.read_text("utf-8"))
+    else:
+        result = run(args)
+        out = args.out or RESULTS / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1), "utf-8")
+        log(f"wrote {out} ({result['meta']['elapsed_s']} s)")
+    print(report.text_table(result))
+    print()
+    print(report.targets_text(result["targets"]))
+    section = report.performance_markdown(result)
+    if args.update_readme:
+        if report.update_readme(README, section):
+            log(f"updated the Performance section of {README}")
+        else:
+            log(f"{README} has no {report.README_START} marker; not updated")
+    else:
+        print()
+        print(section)
+    return 0

@@ -1,0 +1,89 @@
+"""Guard: an interaction must send a small Patch of the map, never the whole figure again.
+
+Posts the real callback requests (built from the app's own /_dash-layout and
+/_dash-dependencies, as the browser does) through Flask's test client and checks the
+response *payload*, not the time: under 20 KB, no GeoJSON in it, and the map output in
+Dash's patch format. The last test runs the same checks on the naive baseline of
+bench/naive.py, which returns the whole figure, to prove the guard can fail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bench.dashclient import Page, PropKey, post
+from bench.naive import create_naive_app
+from geo.dataset import load_dataset
+
+BUDGET = 20_000  # bytes per interaction response (20 KB)
+GEOMETRY_KEYS = (b'"coordinates"', b'"features"', b'"geojson"', b'"FeatureCollection"')
+PATCH_KEY = "__dash_patch_update"
+
+
+@pytest.fixture(scope="module")
+def ds() -> Any:
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def app_client(ds: Any) -> Any:
+    from dashboard.app import create_app
+
+    return create_app(ds).server.test_client()
+
+
+def problems(client: Any, trigger: PropKey, value: Any,
+             extra: dict[PropKey, Any] | None = None, graph: str = "map") -> list[str]:
+    """What is wrong with the response to the browser's request for ``trigger = value``."""
+    page = Page.load(client)
+    page.values.setdefault(("url", "search"), "")
+    page.values.update(extra or {})
+    dep = page.server_callback(*trigger)
+    status, body = post(client, page.payload(dep, {trigger: value}))
+    if status != 200:
+        return [f"HTTP {status}: {body[:200]!r}"]
+    found = []
+    if len(body) >= BUDGET:
+        found.append(f"response is {len(body)} bytes (budget {BUDGET})")
+    leaked = [k.decode() for k in GEOMETRY_KEYS if k in body]
+    if leaked:
+        found.append(f"response carries geometry ({', '.join(leaked)})")
+    figure = json.loads(body).get("response", {}).get(graph, {}).get("figure")
+    if figure is None:
+        found.append(f"no {graph}.figure in the response")
+    elif not (isinstance(figure, dict) and figure.get(PATCH_KEY) == PATCH_KEY):
+        found.append(f"{graph}.figure is a whole figure, not a Patch")
+    return found
+
+
+def _latest(ds: Any) -> int:
+    return min(ds.latest_year, ds.year_range[1])
+
+
+INTERACTIONS: dict[str, Callable[[Any], tuple[PropKey, Any, dict]]] = {
+    "year step back": lambda ds: (("year-slider", "value"), _latest(ds) - 1, {}),
+    "year step to the first year": lambda ds: (
+        ("year-slider", "value"), ds.year_range[0], {("year-slider", "value"): 2001}),
+    "untick one power": lambda ds: (("power-filter", "value"), ds.power_codes[1:], {}),
+    "pick a single power": lambda ds: (("power-filter", "value"), ["RUS"], {}),
+    "open a shared link": lambda ds: (("url", "search"), "?year=2019&powers=RUS,FRA", {}),
+}
+
+
+@pytest.mark.parametrize("name", list(INTERACTIONS))
+def test_interaction_sends_a_small_patch(ds: Any, app_client: Any, name: str) -> None:
+    trigger, value, extra = INTERACTIONS[name](ds)
+    assert problems(app_client, trigger, value, extra) == []
+
+
+def test_guard_fails_on_the_naive_whole_figure(ds: Any) -> None:
+    """The same checks flag an app that rebuilds the figure: the guard is not vacuous."""
+    client = create_naive_app(ds).server.test_client()
+    found = problems(client, ("year", "value"), _latest(ds) - 1)
+    assert any("bytes" in p for p in found), found
+    assert any("geometry" in p for p in found), found
+    assert any("not a Patch" in p for p in found), found
