@@ -6,7 +6,6 @@ http(s) URLs become links. Nothing here uses Markdown or raw HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 from urllib.parse import urlparse
@@ -78,7 +77,6 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
         html.Button(PLAY_LABEL, id="play-button", n_clicks=0, className="play",
                     title="Play the years one by one", **{"aria-pressed": "false"}),
         html.Div([
-            html.Label("Year", htmlFor="year-slider", className="visually-hidden"),
             dcc.Slider(
                 id="year-slider", min=lo, max=hi, step=1, value=state.year,
                 marks=year_marks(lo, hi), included=False, updatemode="mouseup",
@@ -160,25 +158,23 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
             html.Section([
                 html.P(summary_text(ds, state), id="summary", className="summary",
                        **{"aria-live": "polite"}),
-                html.Div(dcc.Graph(
-                    id="map", figure=figure, config=graph_config(),
-                    className="map", responsive=True, style={"height": "100%"},
-                ), className="map-frame"),
+                html.Div(dcc.Loading(
+                    dcc.Graph(id="map", figure=figure, config=graph_config(), className="map",
+                              responsive=True, style={"height": "100%"}),
+                    delay_show=800, type="circle", parent_style={"height": "100%"},
+                    overlay_style={"visibility": "visible", "opacity": 0.7},
+                ), className="map-frame", **{"data-loading-text": "Loading the map…"}),
                 timeline,
                 legend,
+                html.P([
+                    f"Data: africa-presence dataset v{version}, every record sourced "
+                    "(click a country for links) · Boundaries: Natural Earth 1:50m, "
+                    "public domain · Borders do not imply any position on their status.",
+                ], className="credit"),
             ], className="map-column"),
             html.Aside(filters, className="sidebar", **{"aria-label": "Filters"}),
             details,
         ], className="grid"),
-        html.Footer([
-            html.Span(
-                f"Data: africa-presence dataset, version {version}; every record cites its "
-                "sources (click a country). "
-            ),
-            html.Span("Boundaries: Natural Earth 1:50m (public domain). "),
-            html.Span("Borders and names do not imply any position on their status. "),
-            html.Span(f"Built with Dash and plotly · {dt.date.today().year}"),
-        ], className="credit"),
     ], className="page")
 
 
