@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dash import Dash
-from dash.exceptions import DependencyException
+from dash.exceptions import DashException, DependencyException
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -42,8 +42,9 @@ CALLBACK_ROUTE = "_dash-update-component"
 MAX_BODY_BYTES = 1 << 20
 
 #: Exceptions a callback raises when a client sends values of the wrong type or shape
-#: (the callbacks are pure functions of their inputs): answered 400, not 500.
-_BAD_INPUT_ERRORS = (TypeError, ValueError, LookupError, AttributeError)
+#: (the callbacks are pure functions of their inputs), and Dash's own complaints about a
+#: request that does not match the callback: answered 400, not 500.
+_BAD_INPUT_ERRORS = (TypeError, ValueError, LookupError, AttributeError, DashException)
 
 _HOST_SOURCE = re.compile(
     r"^(?:(?:https?|wss?)://)?(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
@@ -166,17 +167,22 @@ def _callback_shape_error(body: Any, callback_map: Mapping[str, Any]) -> str | N
                 if not (isinstance(entry, dict) and isinstance(entry.get("property"), str)
                         and isinstance(entry.get("id"), str | dict)):
                     return f"each of {key} needs an id and a property"
-    outputs = body.get("outputs", [])
-    if not isinstance(outputs, list | dict):
-        return "outputs must be a list or an object"
-    for entry in outputs if isinstance(outputs, list) else [outputs]:
+    changed = body.get("changedPropIds", [])
+    if not (isinstance(changed, list) and all(isinstance(c, str) for c in changed)):
+        return "changedPropIds must be a list of strings"
+    if spec.get("no_output"):
+        return None
+    outputs = body.get("outputs")
+    expected_outputs = len(output[2:-2].split("...")) if output.startswith("..") else 1
+    if isinstance(outputs, dict):
+        outputs = [outputs]
+    if not isinstance(outputs, list) or len(outputs) != expected_outputs:
+        return f"outputs must list the callback's {expected_outputs} output(s)"
+    for entry in outputs:
         for item in entry if isinstance(entry, list) else [entry]:
             if not (isinstance(item, dict) and isinstance(item.get("property"), str)
                     and isinstance(item.get("id"), str | dict)):
                 return "each output needs an id and a property"
-    changed = body.get("changedPropIds", [])
-    if not (isinstance(changed, list) and all(isinstance(c, str) for c in changed)):
-        return "changedPropIds must be a list of strings"
     return None
 
 
@@ -244,7 +250,10 @@ def harden(
         if rule is not None and rule.rule.endswith("<path:path>"):
             raise NotFound()
         if request.path == callback_path and request.method == "POST":
-            body = request.get_json(silent=True)
+            try:
+                body = request.get_json(silent=True)
+            except RecursionError:  # "[[[[..." nested deeper than the JSON parser goes
+                body = None
             problem = _callback_shape_error(body, app.callback_map)
             if problem is not None:
                 log.info("refused callback request: %s", problem)
