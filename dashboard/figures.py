@@ -510,6 +510,7 @@ def base_figure(ds: Any, state: State) -> go.Figure:
             "color": [st.power_colors.get(p, "#444") for _, p in st.pairs],
             "line": {"color": "#ffffff", "width": 1},
         },
+        hoverlabel={"bordercolor": [st.power_colors.get(p, "#444") for _, p in st.pairs]},
         name="Agreements",
         showlegend=False,
     )
@@ -521,6 +522,8 @@ def base_figure(ds: Any, state: State) -> go.Figure:
         hovertemplate="%{text}<br><b>%{customdata}</b><extra></extra>",
         mode="markers",
         marker={"line": {"color": "#ffffff"}, "opacity": 0.95},
+        hoverlabel={"bordercolor": [st.power_colors.get(p, "#444")
+                                    for p in ds.installations["power"]]},
         name="Installations",
         showlegend=False,
     )
@@ -557,11 +560,17 @@ def base_figure(ds: Any, state: State) -> go.Figure:
 
 
 def graph_config() -> dict[str, Any]:
-    """dcc.Graph config: local base maps (offline), no plotly logo, a sane mode bar."""
+    """dcc.Graph config: local base maps (offline), no plotly logo, a sane mode bar.
+
+    The "Share chart" button would upload the figure to Plotly Cloud: it goes, so nothing
+    the app shows can leave the machine by one stray click.
+    """
     return {
         "topojsonURL": TOPOJSON_URL,
         "displaylogo": False,
+        "showSendToCloud": False,
+        "plotlyServerURL": "",
         "scrollZoom": True,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
         "toImageButtonOptions": {"filename": "africa-presence", "scale": 2},
     }

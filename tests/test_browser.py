@@ -355,4 +355,7 @@ def test_nothing_leaves_the_machine(dash_duo, app) -> None:
     assert outside == []
     assert any("topojson/africa_50m.json" in u for u in urls)
     assert js(dash_duo, "return document.querySelectorAll('#map .layer.land path').length") > 0
+    titles = js(dash_duo, "return Array.from(document.querySelectorAll('#map .modebar-btn'))"
+                          ".map(b => b.getAttribute('data-title'))")
+    assert titles and not any("Share" in (t or "") for t in titles)
     assert dash_duo.get_logs() == []

@@ -102,6 +102,8 @@ def test_graph_config_is_offline() -> None:
     config = graph_config()
     assert config["topojsonURL"] == "/assets/topojson/"
     assert config["displaylogo"] is False
+    assert config["showSendToCloud"] is False  # "Share chart" would upload to Plotly Cloud
+    assert "sendChartToCloud" in config["modeBarButtonsToRemove"]
 
 
 def test_topojson_for_this_scope_is_shipped(fig) -> None:
