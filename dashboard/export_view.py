@@ -16,6 +16,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import export
+from dashboard.limits import ExportGate, ExportRefused
 from dashboard.state import State as ViewState
 from dashboard.state import parse_query
 
@@ -33,16 +34,25 @@ FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (
 RASTER = frozenset({"png"})
 DATA_ONLY = frozenset({"csv", "geojson"})
 
-_INPUT_STYLE = {"width": "5.2em", "marginLeft": "4px"}
+_INPUT_STYLE = {"width": "4.6em"}
+
+#: Exports the server makes at once (machine-wide under ``serve --workers``); one more is
+#: refused at once with a message rather than queued, so the map always keeps a thread.
+GATE = ExportGate(max_concurrent=2, timeout_s=export.RENDER_TIMEOUT + 30)
 
 
 def _number_input(cid: str, label: str, value: float, lo: float, hi: float,
                   step: float) -> html.Label:
+    """A small number field whose label is read out but not shown (the row says it)."""
     return html.Label([
-        label,
+        html.Span(label, className="visually-hidden"),
         dcc.Input(id=cid, type="number", value=value, min=lo, max=hi, step=step,
                   required=True, debounce=True, style=_INPUT_STYLE),
-    ], style={"display": "inline-flex", "alignItems": "center", "marginRight": "10px"})
+    ])
+
+
+_ROW = {"display": "flex", "alignItems": "center", "gap": "4px", "margin": "3px 0"}
+_ROW_LABEL = {"width": "2.8em", "color": "var(--muted, #555)"}
 
 
 def export_panel(ds: Any) -> html.Details:
@@ -58,18 +68,25 @@ def export_panel(ds: Any) -> html.Details:
             ),
         ], style={"border": 0, "padding": 0, "margin": "6px 0"}),
         html.Div([
-            _number_input("export-width", "Width", export.DEFAULT_WIDTH, export.MIN_SIDE,
-                          export.MAX_SIDE, 1),
-            _number_input("export-height", "Height", export.DEFAULT_HEIGHT, export.MIN_SIDE,
-                          export.MAX_SIDE, 1),
-            _number_input("export-scale", "Scale", export.DEFAULT_SCALE, export.MIN_SCALE,
-                          export.MAX_SCALE, 0.5),
-        ], id="export-size", style={"display": "flex", "flexWrap": "wrap", "rowGap": "4px"}),
+            html.Span("Size", style=_ROW_LABEL),
+            _number_input("export-width", "Width in pixels", export.DEFAULT_WIDTH,
+                          export.MIN_SIDE, export.MAX_SIDE, 1),
+            "×",
+            _number_input("export-height", "Height in pixels", export.DEFAULT_HEIGHT,
+                          export.MIN_SIDE, export.MAX_SIDE, 1),
+            "px",
+        ], style=_ROW),
+        html.Div([
+            html.Span("Scale", style=_ROW_LABEL),
+            _number_input("export-scale", "Scale (pixel density of a PNG)",
+                          export.DEFAULT_SCALE, export.MIN_SCALE, export.MAX_SCALE, 0.5),
+            "× (PNG)",
+        ], style=_ROW),
         html.P(
-            f"Print size {export.DEFAULT_WIDTH}×{export.DEFAULT_HEIGHT} px by default; width "
-            f"and height {export.MIN_SIDE}–{export.MAX_SIDE} px, scale "
-            f"{export.MIN_SCALE:g}–{export.MAX_SCALE:g} (PNG: 2 doubles the pixels). The "
-            "image carries the year, filters, legend and data credit.",
+            f"Print size {export.DEFAULT_WIDTH}×{export.DEFAULT_HEIGHT} by default; "
+            f"{export.MIN_SIDE}–{export.MAX_SIDE} px, scale {export.MIN_SCALE:g}–"
+            f"{export.MAX_SCALE:g} (2 doubles a PNG's pixels). Images carry the year, "
+            "filters, legend and data credit.",
             className="hint", style={"fontSize": "0.85rem", "margin": "4px 0"},
         ),
         html.Button("Download", id="export-button", n_clicks=0, className="play",
@@ -119,10 +136,24 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
                 slider_year: Any) -> tuple[dict[str, Any] | None, str]:
     """The download (``dcc.Download`` data) and a status line; never raises."""
     fmt = fmt if fmt in dict(FORMAT_OPTIONS) else "png"
+    # The browser empties a number field whose value breaks its min/max: say so, rather
+    # than quietly exporting the default size.
+    fields = (("Width", width), ("Height", height)) if fmt not in DATA_ONLY else ()
+    fields += (("Scale", scale),) if fmt in RASTER else ()
+    missing = [name for name, value in fields if value in (None, "")]
+    if missing:
+        return None, (f"Not exported: {' and '.join(missing)} must be "
+                      f"{export.MIN_SIDE}–{export.MAX_SIDE} px" if "Scale" not in missing
+                      else f"Not exported: scale must be {export.MIN_SCALE:g}–"
+                           f"{export.MAX_SCALE:g}") + "."
     try:
-        size = export.check_size(width, height, scale)
+        size = export.check_size(width if fmt not in DATA_ONLY else None,
+                                 height if fmt not in DATA_ONLY else None,
+                                 scale if fmt in RASTER else None)
         state = view_state(ds, search, slider_year)
-        blob = export.export_bytes(ds, state, fmt, size)
+        blob = GATE.run(export.export_bytes, ds, state, fmt, size)
+    except ExportRefused as exc:  # busy or too slow: the message says so
+        return None, str(exc)
     except export.NoBrowserError:
         return None, ("Image export needs Chrome or Chromium on the server (Debian/Ubuntu: "
                       "apt-get install chromium, or set BROWSER_PATH). CSV, GeoJSON and HTML "
@@ -170,14 +201,13 @@ def register_export_callbacks(app: Dash, ds: Any) -> None:
         if is_open and fmt in export.BROWSER_FORMATS and not export.renderer().running:
             _warm_up()
 
-    # Size fields only where they mean something: none for data, no scale for vectors.
-    app.clientside_callback(
-        """function (fmt) {
-            var data = fmt === "csv" || fmt === "geojson";
-            return [data, data, data || fmt !== "png"];
-        }""",
+    @app.callback(
         Output("export-width", "disabled"),
         Output("export-height", "disabled"),
         Output("export-scale", "disabled"),
         Input("export-format", "value"),
     )
+    def size_fields(fmt: str | None) -> tuple[bool, bool, bool]:
+        """Size fields only where they mean something: none for data, scale for PNG."""
+        data = fmt in DATA_ONLY
+        return data, data, data or fmt not in RASTER
