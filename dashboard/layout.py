@@ -123,8 +123,10 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
     ], className="filters")
 
     legend = html.Ul([
-        html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}), label])
-        for cls, label in STATE_KEY
+        html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
+                 "Colour = foreign power (see “Foreign powers”)"]),
+        *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}), label])
+          for cls, label in STATE_KEY],
     ], className="legend", **{"aria-label": "Marker legend"})
 
     details = html.Aside([

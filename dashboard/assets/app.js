@@ -55,5 +55,15 @@ document.addEventListener("keydown", function (event) {
         var frame = document.querySelector(".map-frame");
         if (frame) { observer.observe(frame); } else { setTimeout(attach, 200); }
     }
+    /* dcc.Slider has no aria-label prop: name the thumb for screen readers. */
+    function nameSlider(tries) {
+        var thumb = document.querySelector("#year-slider [role='slider']");
+        if (thumb) {
+            thumb.setAttribute("aria-label", "Year");
+        } else if (tries > 0) {
+            setTimeout(function () { nameSlider(tries - 1); }, 250);
+        }
+    }
+    nameSlider(80);
     attach();
 })();
