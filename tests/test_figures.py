@@ -7,6 +7,7 @@ real Dash endpoint.
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from pathlib import Path
@@ -401,6 +402,17 @@ def test_bad_url_answers_with_a_note(ds) -> None:
     answer = json.loads(response.get_data())["response"]
     assert "banana" in json.dumps(answer["url-note"]["children"])
     assert answer["year-slider"]["value"] == ds.latest_year
+
+
+def test_json_answers_are_gzipped_for_browsers(ds) -> None:
+    app = create_app(ds)
+    client = app.server.test_client()
+    plain = client.get("/_dash-layout")
+    zipped = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    assert len(zipped.get_data()) * 3 < len(plain.get_data())
 
 
 def test_layout_ships_the_base_figure_once(ds) -> None:
