@@ -27,7 +27,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -650,11 +650,22 @@ class Renderer:
             self.starts += 1
 
     def _stop_loop(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
+        """Cancel what still runs on the loop (a dead browser's watchdog...), then stop it."""
+        loop = self._loop
+        if loop is not None:
+            async def cancel_all() -> None:
+                tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(cancel_all(), loop).result(5)
+            loop.call_soon_threadsafe(loop.stop)
             if self._thread is not None:
                 self._thread.join(5)
-            self._loop.close() if not self._loop.is_running() else None
+            if not loop.is_running():
+                loop.close()
         self._loop = self._thread = None
 
     def close(self) -> None:
@@ -1270,24 +1281,48 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
 # --------------------------------------------------------------------------- benchmark
 
 
-def bench(ds: Any, years: Iterable[int], size: Size | None = None,
-          fmt: str = "png") -> dict[str, float]:
-    """Seconds for a cold start, then per file over a warm batch (figure + render + write)."""
+def bench(ds: Any, years: Sequence[int], size: Size | None = None, *, fmt: str = "png",
+          tabs: int = 1) -> dict[str, Any]:
+    """Time exports with one browser: its start, then each year alone, then one batch.
+
+    "Warm" means the browser is already running, as in the dashboard after its first export
+    or in a CLI batch after the first file. Each timing covers building the print figure,
+    rendering and an atomic write to a temporary folder.
+    """
+    import statistics
     import tempfile
 
-    engine = Renderer()
     size = size or Size()
-    years = list(years)
-    t0 = time.perf_counter()
-    engine.start()
-    first = export_bytes(ds, State(year=years[0]), fmt, size, engine=engine)
-    cold = time.perf_counter() - t0
-    with tempfile.TemporaryDirectory() as tmp:
-        t1 = time.perf_counter()
-        for y in years:
-            blob = export_bytes(ds, State(year=y), fmt, size, engine=engine)
-            atomic_write(Path(tmp) / f"map-{y}.{fmt}", blob)
-        warm = time.perf_counter() - t1
-    engine.close()
-    return {"cold_first_s": cold, "files": len(years), "warm_total_s": warm,
-            "warm_per_file_s": warm / len(years), "first_bytes": len(first)}
+    engine = Renderer(tabs=tabs)
+    try:
+        t0 = time.perf_counter()
+        engine.start()
+        browser_start = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        export_bytes(ds, State(year=years[0]), fmt, size, engine=engine)  # first render
+        first = time.perf_counter() - t0
+        per_file: list[float] = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for y in years:
+                t0 = time.perf_counter()
+                blob = export_bytes(ds, State(year=y), fmt, size, engine=engine)
+                atomic_write(Path(tmp) / f"map-{y}.{fmt}", blob)
+                per_file.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            blobs = export_batch(ds, [State(year=y) for y in years], fmt, size, engine=engine)
+            write_all([(Path(tmp) / f"batch-{y}.{fmt}", b)
+                       for y, b in zip(years, blobs, strict=True)])
+            batch = time.perf_counter() - t0
+    finally:
+        engine.close()
+    return {
+        "format": fmt, "pixels": "x".join(map(str, size.pixels)), "files": len(years),
+        "tabs": tabs, "browser_start_s": round(browser_start, 2),
+        "first_render_s": round(first, 2),
+        "warm_s_per_file_median": round(statistics.median(per_file), 3),
+        "warm_s_per_file_mean": round(statistics.fmean(per_file), 3),
+        "warm_per_file_s": [round(t, 2) for t in per_file],
+        "batch_total_s": round(batch, 2), "batch_s_per_file": round(batch / len(years), 3),
+        "cpus": os.cpu_count(),
+        "load_avg_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }

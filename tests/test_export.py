@@ -304,6 +304,25 @@ def test_one_browser_serves_a_batch(ds, engine) -> None:
     assert engine.starts == 1  # the module's exports all went through one browser
 
 
+@pytest.mark.slow
+def test_a_crashed_browser_is_replaced_and_a_closed_one_is_gone(ds) -> None:
+    import signal
+
+    renderer = Renderer()
+    try:
+        renderer.render(export.print_figure(ds, State(year=2019)), "png", Size(400, 400))
+        first = renderer._kaleido.subprocess
+        os.kill(first.pid, signal.SIGKILL)  # the browser dies between two exports
+        blob = renderer.render(export.print_figure(ds, State(year=2020)), "png",
+                               Size(400, 400))
+        assert png_size(blob) == (400, 400) and renderer.starts == 2
+        second = renderer._kaleido.subprocess
+    finally:
+        renderer.close()
+    second.wait(timeout=30)  # closing really ends the browser process
+    assert not renderer.running
+
+
 # --------------------------------------------------------------------------- CLI
 
 
