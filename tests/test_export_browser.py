@@ -141,3 +141,26 @@ def test_bad_size_is_reported_in_the_panel(dash_duo, app) -> None:
     status = export_from_panel(dash_duo, "png", width=100000)
     assert "Not exported" in status and "4000" in status, status
     assert not list(Path(dash_duo.download_path).glob("*.png"))
+
+
+def test_export_works_under_the_content_security_policy(dash_duo, app) -> None:
+    """The hardened server (CSP: scripts by hash, no inline) still lets the panel export."""
+    security = pytest.importorskip("dashboard.security")
+    from flask import request
+
+    security.harden(app, report_uri="/_test/csp-report")
+    reports: list[str] = []
+
+    @app.server.route("/_test/csp-report", methods=["POST"])
+    def collect() -> tuple[str, int]:
+        reports.append(request.get_data(as_text=True))
+        return "", 204
+
+    start(dash_duo, app, "?year=2020&powers=CHN")
+    status = export_from_panel(dash_duo, "png", width=640, height=480)
+    assert "640×480 px" in status, status
+    png = wait_for_download(Path(dash_duo.download_path), "africa-presence-2020-CHN.png")
+    assert png_size(png.read_bytes()) == (640, 480)
+    time.sleep(1)
+    assert dash_duo.get_logs() == []
+    assert reports == []
