@@ -1171,8 +1171,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             return fail(f"--data {args.data} is not a folder")
         if args.year is not None and args.years is not None:
             return fail("give --year or --years, not both")
-        if fmt in BROWSER_FORMATS and find_browser() is None:
-            return fail(NO_BROWSER_MESSAGE)
         if fmt == "gif":
             import importlib.util
 
@@ -1196,6 +1194,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             years = [min(max(ds.latest_year, lo), hi)]
         states = [state_from_args(ds, args, y, base) for y in years]
         paths = output_paths(out, fmt, years)
+        if fmt in BROWSER_FORMATS and find_browser() is None:  # every option is valid
+            return fail(NO_BROWSER_MESSAGE)
         started = time.perf_counter()
         blobs = export_batch(ds, states, fmt, size)
         if fmt == "gif":
