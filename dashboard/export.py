@@ -53,7 +53,6 @@ MIN_SCALE, MAX_SCALE = 0.5, 4.0
 #: render stays far from Chromium's canvas limit (16384 px, 268 Mpx) and from swapping.
 MAX_PIXELS = 8000
 
-IMAGE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf", "html", "csv", "geojson", "gif")
 #: Formats drawn by the browser (the others need no Chrome).
 BROWSER_FORMATS: frozenset[str] = frozenset({"png", "svg", "pdf", "gif"})
@@ -108,17 +107,23 @@ class Size:
 
     @property
     def pixels(self) -> tuple[int, int]:
-        """Pixel size of a PNG/GIF: layout size times scale, rounded."""
-        return round(self.width * self.scale), round(self.height * self.scale)
+        """Pixel size of a PNG/GIF: layout size times scale, rounded down (as Chromium does)."""
+        return (math.floor(self.width * self.scale + 1e-9),
+                math.floor(self.height * self.scale + 1e-9))
 
 
 def _number(value: Any, name: str, kind: type) -> float:
+    """``value`` as a finite float, or as an int when ``kind`` is int (1600.0 is fine)."""
     try:
-        number = kind(str(value).strip())
+        number = float(str(value).strip())
     except (TypeError, ValueError):
         raise ExportError(f"--{name} must be a number (got {str(value)[:20]!r})") from None
-    if number != number or number in (float("inf"), float("-inf")):  # NaN, inf
+    if not math.isfinite(number):
         raise ExportError(f"--{name} must be a finite number") from None
+    if kind is int:
+        if not number.is_integer():
+            raise ExportError(f"--{name} must be a whole number (got {number:g})")
+        return int(number)
     return number
 
 

@@ -70,10 +70,12 @@ VIEWS = [
 def test_size_defaults_and_bounds() -> None:
     assert export.check_size() == Size(1600, 1200, 1.0)
     assert export.check_size("800", 600, "2").pixels == (1600, 1200)
+    assert export.check_size(1600.0, "1200.0").pixels == (1600, 1200)  # from a number field
+    assert Size(401, 999, 1.25).pixels == (501, 1248)  # Chromium rounds down
     for kwargs, word in [
         ({"width": 100000}, "width"), ({"height": 10}, "height"), ({"scale": 9}, "scale"),
         ({"scale": 0.1}, "scale"), ({"width": "abc"}, "number"), ({"scale": "nan"}, "finite"),
-        ({"width": 4000, "scale": 4}, "8000"),
+        ({"width": 4000, "scale": 4}, "8000"), ({"width": "800.5"}, "whole"),
     ]:
         with pytest.raises(ExportError, match=word):
             export.check_size(**kwargs)
@@ -229,6 +231,9 @@ def test_png_has_the_requested_pixel_size(ds, engine) -> None:
                                         engine=engine)) == (800, 600)
     assert png_size(export.export_bytes(ds, State(year=2019), "png", Size(500, 400, 2),
                                         engine=engine)) == (1000, 800)
+    odd = Size(401, 777, 1.25)  # fractional pixels: the documented size is what comes out
+    assert png_size(export.export_bytes(ds, State(year=2019), "png", odd,
+                                        engine=engine)) == odd.pixels
 
 
 @pytest.mark.slow
