@@ -15,7 +15,7 @@ from dash import Dash
 from flask import Response, request
 
 from dashboard.callbacks import register_callbacks
-from dashboard.layout import build_layout
+from dashboard.layout import build_layout, export_hooks
 from dashboard.state import default_state
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -46,6 +46,9 @@ def create_app(dataset: Any, *, data_version: str | None = None) -> Dash:
     )
     app.layout = build_layout(dataset, state, data_version=data_version)
     register_callbacks(app, dataset)
+    hooks = export_hooks()
+    if hooks is not None and callable(getattr(hooks, "register_export_callbacks", None)):
+        hooks.register_export_callbacks(app, dataset)
     app.server.after_request(gzip_json)
     return app
 

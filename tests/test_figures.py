@@ -521,3 +521,11 @@ def test_apply_changes_matches_patch(ds) -> None:
     changes = figure_patch(ds, state)
     fig = apply_changes({"data": [{}, {}, {}]}, changes)
     assert fig["data"][COUNTRIES]["z"] == changes[("data", COUNTRIES, "z")]
+
+
+def test_play_labels_match_the_clientside_code() -> None:
+    from dashboard.layout import PAUSE_LABEL, PLAY_LABEL
+
+    script = (REPO / "dashboard" / "assets" / "app.js").read_text("utf-8")
+    assert PLAY_LABEL.encode("unicode_escape").decode().replace("\\u25b6", "\\u25B6") in script
+    assert PAUSE_LABEL.encode("unicode_escape").decode().replace("\\u275a", "\\u275A") in script
