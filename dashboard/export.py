@@ -211,15 +211,13 @@ def filters_text(ds: Any, state: State) -> str:
     """The filters in words, for the title block of an image and the data files' metadata."""
     parts = [f"Powers: {_powers_text(ds, state)}"]
     if state.shows("installations"):
-        if not state.visible_states():
-            parts.append("installations: no status selected")
+        statuses = [STATE_LABELS[s].lower() for s in state.statuses]
+        if not statuses:
+            text = "closed only" if state.show_closed else "no status selected"
         else:
-            statuses = [STATE_LABELS[s].lower() for s in state.statuses]
-            text = ("installations: all statuses" if state.statuses == STATUS_FILTER
-                    else "installations: " + ", ".join(statuses) if statuses
-                    else "installations: none")
+            text = "all statuses" if state.statuses == STATUS_FILTER else ", ".join(statuses)
             text += " incl. closed" if state.show_closed else ""
-            parts.append(text)
+        parts.append(f"installations: {text}")
     else:
         parts.append("installations hidden")
     parts.append("agreements in force" if state.shows("agreements") else "agreements hidden")
@@ -241,15 +239,15 @@ def counts_text(ds: Any, state: State) -> str:
         include_agreements=state.shows("agreements"),
     )
 
-    def n(k: int, one: str) -> str:
-        return f"{k} {one}" if k == 1 else f"{k} {one}s"
+    def n(k: int, one: str, many: str) -> str:
+        return f"{k} {one if k == 1 else many}"
 
-    parts = [n(c["powers"], "power")]
+    parts = [n(c["powers"], "power", "powers")]
     if state.shows("installations"):
-        parts.append(n(c["installations"], "installation"))
+        parts.append(n(c["installations"], "installation", "installations"))
     if state.shows("agreements"):
-        parts.append(n(c["agreements"], "agreement"))
-    parts.append(n(c["countries"], "country").replace("countrys", "countries"))
+        parts.append(n(c["agreements"], "agreement", "agreements"))
+    parts.append(n(c["countries"], "country", "countries"))
     return " · ".join(parts)
 
 
@@ -673,9 +671,15 @@ class Renderer:
                 loop.close()
         self._loop = self._thread = None
 
-    def close(self) -> None:
-        """Close the browser and its thread (idempotent; registered at exit)."""
+    def close(self, only: Any = None) -> None:
+        """Close the browser and its thread (idempotent; registered at exit).
+
+        ``only``: close only if that is still the running browser, so that two threads
+        that both saw it crash do not close the fresh one the other just started.
+        """
         with self._lock:
+            if only is not None and self._kaleido is not only:
+                return
             if self._kaleido is not None and self._loop is not None:
                 with contextlib.suppress(Exception):
                     self._run(self._kaleido.close(), 15)
@@ -694,8 +698,9 @@ class Renderer:
                 "height": size.height, "scale": size.scale}
         for attempt in (1, 2):
             self.start()
+            browser = self._kaleido
             try:
-                return self._render_all(figs, opts)
+                return self._render_all(browser, figs, opts)
             except Exception as exc:
                 from choreographer.errors import BrowserClosedError, BrowserFailedError
 
@@ -703,16 +708,18 @@ class Renderer:
                                     | FutureTimeout)
                 if attempt == 2 or not broken:
                     raise RenderError(f"rendering failed: {_one_line(exc)}") from exc
-                self.close()  # a crashed or stuck browser: start a fresh one
+                self.close(only=browser)  # a crashed or stuck browser: start a fresh one
         raise AssertionError("unreachable")
 
-    def _render_all(self, figs: Sequence[go.Figure | dict], opts: dict) -> list[bytes]:
+    def _render_all(self, browser: Any, figs: Sequence[go.Figure | dict],
+                    opts: dict) -> list[bytes]:
+        if browser is None:  # closed by another thread meanwhile
+            raise OSError("the browser was closed")
         topo = topojson_url()
-        k = self._kaleido
 
         async def all_figs() -> list[bytes]:
             return list(await asyncio.gather(*(
-                k.calc_fig(f, opts=opts, topojson=topo) for f in figs)))
+                browser.calc_fig(f, opts=opts, topojson=topo) for f in figs)))
 
         return self._run(all_figs(), self.timeout * max(1, len(figs) / self.tabs) + 5)
 

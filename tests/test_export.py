@@ -310,6 +310,22 @@ def test_one_browser_serves_a_batch(ds, engine) -> None:
 
 
 @pytest.mark.slow
+def test_concurrent_exports_get_their_own_images(ds, engine) -> None:
+    """Two dashboard users exporting at once through the one browser: no mix-up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    size = Size(400, 400)
+    views = [State(year=2012), State(year=2022, powers=("RUS",)), State(year=2017)]
+    alone = [export.export_bytes(ds, v, "png", size, exported=DAY, engine=engine)
+             for v in views]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(
+            lambda v: export.export_bytes(ds, v, "png", size, exported=DAY, engine=engine),
+            views * 2))
+    assert together == alone * 2
+
+
+@pytest.mark.slow
 def test_a_crashed_browser_is_replaced_and_a_closed_one_is_gone(ds) -> None:
     import signal
 
