@@ -217,30 +217,33 @@ def harden(
 
     ``frame_ancestors`` lists who may embed the dashboard in a frame (CSP syntax, e.g.
     ``"https://news.example.org"``); None forbids framing. ``report_uri`` (optional) is
-    where browsers post CSP violation reports.
+    where browsers post CSP violation reports. Calling it again on the same app replaces
+    these settings (the hooks are installed once).
     """
-    server: Flask = app.server
-    if server.extensions.get("africa_presence_hardened"):
-        return
-    server.extensions["africa_presence_hardened"] = True
     ancestors = validate_frame_ancestors(frame_ancestors)
     if report_uri is not None and not re.fullmatch(r"[A-Za-z0-9:/._~%?=&-]+", report_uri):
         raise ValueError(f"report_uri {report_uri!r} is not a plain URL")
+    server: Flask = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_body_bytes
     server.config["PROPAGATE_EXCEPTIONS"] = False
+    settings: dict[str, Any] = server.extensions.setdefault("africa_presence_security", {})
+    installed = bool(settings)
+    settings.update(ancestors=ancestors, report_uri=report_uri, headers=None)
+    if installed:
+        return
     _keep_debugger_off(server)
 
     prefix = app.config.routes_pathname_prefix or "/"
     callback_path = prefix + CALLBACK_ROUTE
-    cache: dict[str, dict[str, str]] = {}
 
     def headers() -> dict[str, str]:
         # Hash the inline scripts at the first request, after every callback is registered.
-        if "h" not in cache:
+        if settings["headers"] is None:
             csp = content_security_policy(
-                list(app.csp_hashes()), frame_ancestors=ancestors, report_uri=report_uri)
-            cache["h"] = security_headers(csp, ancestors)
-        return cache["h"]
+                list(app.csp_hashes()), frame_ancestors=settings["ancestors"],
+                report_uri=settings["report_uri"])
+            settings["headers"] = security_headers(csp, settings["ancestors"])
+        return settings["headers"]  # type: ignore[no-any-return]
 
     @server.before_request
     def _strict_routes() -> Response | None:

@@ -209,6 +209,18 @@ def test_framing_only_where_configured(dataset, value, header, xfo) -> None:
     assert response.headers.get("X-Frame-Options") == xfo
 
 
+def test_harden_again_replaces_the_settings(dataset) -> None:
+    """create_app hardens with the CLI's value; a later call (tests, embedders) wins."""
+    app = create_app(dataset)
+    harden(app)
+    hooks = len(app.server.after_request_funcs[None])
+    client = app.server.test_client()
+    assert client.get("/").headers["X-Frame-Options"] == "DENY"
+    harden(app, frame_ancestors="'self'")
+    assert client.get("/").headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert len(app.server.after_request_funcs[None]) == hooks
+
+
 @pytest.mark.parametrize("value", [
     "", "https://a.example; script-src *", "https://a.example\r\nSet-Cookie: x=1",
     "javascript:", "'unsafe-inline'", "data:", "'none' 'self'", "<script>",
