@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 from dash import Dash
 
-from bench.load import callback_body, layout_props
+from bench.load import callback_body, free_port, layout_props
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.security import harden
@@ -437,7 +437,7 @@ def test_real_process_refuses_invalid_data(make_data, workers: str) -> None:
     (folder / POW).write_bytes(b"\x00\x01binary")
     result = subprocess.run(
         [sys.executable, "-m", "dashboard", "serve", "--data", str(folder),
-         "--workers", workers, "--port", "1"],
+         "--workers", workers, "--port", str(free_port())],
         cwd=REPO, capture_output=True, text=True, timeout=180)
     assert result.returncode == 1, result.stderr
     assert f"{folder}/installations.csv:2: lat: not a number (x)" in result.stderr
