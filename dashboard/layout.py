@@ -29,12 +29,12 @@ LAYER_LABELS = {
 #: Legend entries: CSS class of the symbol, label. The classes draw the same shapes as the
 #: plotly marker symbols in figures.STATE_STYLE.
 STATE_KEY = (
-    ("sym-active", "Active installation"),
-    ("sym-planned", "Planned / announced"),
+    ("sym-active", "Active"),
+    ("sym-planned", "Planned"),
     ("sym-abandoned", "Abandoned"),
     ("sym-refused", "Refused by host"),
-    ("sym-closed", "Closed (with “show closed”)"),
-    ("sym-agreement", "Agreement in force (at country centre)"),
+    ("sym-closed", "Closed (if shown)"),
+    ("sym-agreement", "Agreement (at country centre)"),
 )
 
 
@@ -138,7 +138,7 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
 
     legend = html.Ul([
         html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
-                 "Colour = foreign power (see “Foreign powers”)"]),
+                 "Colour = foreign power"]),
         *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}), label])
           for cls, label in STATE_KEY],
     ], className="legend", **{"aria-label": "Marker legend"})
