@@ -16,7 +16,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -277,8 +277,13 @@ class YearView:
 
 
 def year_view(ds: Any, state: State) -> YearView:
-    """Run the geo.join queries for ``state`` (memoised: play and back/forward repeat)."""
-    return _memo(ds, ("view", state), lambda: _build_view(ds, state))
+    """Run the geo.join queries for ``state`` (memoised: play and back/forward repeat).
+
+    The selected country does not change the joins, so it is left out of the cache key:
+    opening a country's details reuses the year's view.
+    """
+    key = replace(state, country=None)
+    return _memo(ds, ("view", key), lambda: _build_view(ds, key))
 
 
 def _build_view(ds: Any, state: State) -> YearView:
