@@ -7,9 +7,11 @@ the callbacks as they really are wired, not a hand-written imitation that could 
 
 from __future__ import annotations
 
+import gzip
 import json
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -121,12 +123,18 @@ class Page:
                     self.values[(cid, prop)] = value
 
 
+#: What Chromium advertises, minus the encodings the standard library cannot decode (a
+#: server that picks br or zstd for Chromium would send even fewer bytes than measured).
+BROWSER_ACCEPT_ENCODING = "gzip, deflate"
+
+
 @dataclass
 class HttpResponse:
-    """The two fields of a Flask test response the benchmark reads."""
+    """The fields of a Flask test response the benchmark reads."""
 
     status_code: int
     data: bytes
+    headers: Mapping[str, str]
 
 
 class LiveClient:
@@ -139,9 +147,9 @@ class LiveClient:
     def _open(self, request: urllib.request.Request) -> HttpResponse:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                return HttpResponse(resp.status, resp.read())
+                return HttpResponse(resp.status, resp.read(), dict(resp.headers.items()))
         except urllib.error.HTTPError as err:
-            return HttpResponse(err.code, err.read())
+            return HttpResponse(err.code, err.read(), dict(err.headers.items()))
 
     def get(self, path: str) -> HttpResponse:
         return self._open(urllib.request.Request(self.base + path))
@@ -151,11 +159,34 @@ class LiveClient:
                                                  headers=dict(headers), method="POST"))
 
 
-def post(client: HttpClient, body: dict) -> tuple[int, bytes]:
-    """POST a callback request; returns (status, raw response body)."""
-    resp = client.post(UPDATE_URL, data=json.dumps(body).encode(),
-                       headers={"Content-Type": "application/json"})
-    return resp.status_code, resp.data
+@dataclass
+class Reply:
+    """A callback answer: its JSON (decoded) and how many bytes it took on the wire."""
+
+    status: int
+    body: bytes
+    wire_bytes: int
+    encoding: str
+
+
+def post(client: HttpClient, body: dict, *,
+         accept_encoding: str | None = BROWSER_ACCEPT_ENCODING) -> Reply:
+    """POST a callback request as the browser does (``accept_encoding=None``: ask for none)."""
+    headers = {"Content-Type": "application/json"}
+    if accept_encoding:
+        headers["Accept-Encoding"] = accept_encoding
+    resp = client.post(UPDATE_URL, data=json.dumps(body).encode(), headers=headers)
+    raw = resp.data
+    encoding = (resp.headers.get("Content-Encoding") or "").strip().lower()
+    if encoding == "gzip":
+        data = gzip.decompress(raw)
+    elif encoding == "deflate":
+        data = zlib.decompress(raw)
+    elif encoding in ("", "identity"):
+        data = raw
+    else:
+        raise ValueError(f"cannot decode Content-Encoding {encoding!r}")
+    return Reply(resp.status_code, data, len(raw), encoding or "identity")
 
 
 def _json(resp: Any) -> Any:

@@ -49,8 +49,9 @@ class Sample:
     year: int
     powers: int
     status: int
-    bytes: int
-    gzip_bytes: int
+    bytes: int  # JSON body, uncompressed
+    wire_bytes: int  # as sent to a browser (compressed if the server compresses)
+    gzip_bytes: int  # the JSON body gzipped here: both apps on equal terms
     ms: float
     patch: bool
     geometry: bool
@@ -63,6 +64,8 @@ class Series:
     n: int
     bytes_median: float
     bytes_max: int
+    wire_bytes_median: float
+    wire_bytes_max: int
     gzip_bytes_median: float
     ms_median: float
     ms_p95: float
@@ -103,6 +106,8 @@ def summarise(samples: Sequence[Sample], cpu_s: float | None = None) -> Series:
         n=len(ok),
         bytes_median=statistics.median(s.bytes for s in ok) if ok else float("nan"),
         bytes_max=max((s.bytes for s in ok), default=0),
+        wire_bytes_median=statistics.median(s.wire_bytes for s in ok) if ok else float("nan"),
+        wire_bytes_max=max((s.wire_bytes for s in ok), default=0),
         gzip_bytes_median=statistics.median(s.gzip_bytes for s in ok) if ok else float("nan"),
         ms_median=statistics.median(s.ms for s in ok) if ok else float("nan"),
         ms_p95=percentile([s.ms for s in ok], 95),
@@ -163,14 +168,15 @@ def _request(client: Any, page: Page, dep: dict, changed: dict, kind: str, year:
     body = page.payload(dep, changed)
     raw = json.dumps(body).encode()
     start = time.perf_counter()
-    status, data = post(client, body)
+    reply = post(client, body)
     ms = (time.perf_counter() - start) * 1000
+    status, data = reply.status, reply.body
     if status == 200:
         page.apply(json.loads(data))
     figure = graph_output(data, graph) if status == 200 else b""
     sample = Sample(
         kind=kind, year=year, powers=len(powers), status=status, bytes=len(data),
-        gzip_bytes=len(gzip.compress(data, 6)), ms=round(ms, 3),
+        wire_bytes=reply.wire_bytes, gzip_bytes=len(gzip.compress(data, 6)), ms=round(ms, 3),
         patch=PATCH_MARK in figure, geometry=any(m in data for m in GEOMETRY_MARKS),
     )
     return sample, len(raw)

@@ -43,7 +43,9 @@ def problems(client: Any, trigger: PropKey, value: Any,
     page.values.setdefault(("url", "search"), "")
     page.values.update(extra or {})
     dep = page.server_callback(*trigger)
-    status, body = post(client, page.payload(dep, {trigger: value}))
+    # Uncompressed on purpose: the JSON itself must stay small, whatever gzip would hide.
+    reply = post(client, page.payload(dep, {trigger: value}), accept_encoding=None)
+    status, body = reply.status, reply.body
     if status != 200:
         return [f"HTTP {status}: {body[:200]!r}"]
     found = []
