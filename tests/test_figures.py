@@ -419,7 +419,7 @@ def test_layout_ships_the_base_figure_once(ds) -> None:
     app = create_app(ds)
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert layout.count('"geojson"') == 1
+    assert layout.count('"FeatureCollection"') == 1  # the geometry, once
     index = client.get("/").get_data(as_text=True)
     assert "cdn.plot.ly" not in index and "https://" not in index.split("<body>")[0]
 
