@@ -22,7 +22,7 @@ run: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/africa-presence validate
-	$(PY) -m pytest --headless -p no:cacheprovider -ra
+	$(PY) -m pytest -p no:cacheprovider -ra
 	@echo "(a run that collects no test fails: pytest exits 5)"
 
 lint: install

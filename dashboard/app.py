@@ -16,17 +16,21 @@ from flask import Response, request
 
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout, export_hooks
+from dashboard.security import harden
 from dashboard.state import default_state
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TITLE = "Foreign military presence in Africa · africa-presence"
 
 
-def create_app(dataset: Any, *, data_version: str | None = None) -> Dash:
+def create_app(
+    dataset: Any, *, data_version: str | None = None, frame_ancestors: str | None = None
+) -> Dash:
     """A ready-to-serve Dash app for ``dataset``; it does not start a server.
 
     ``app.server`` is the Flask app (for gunicorn). Debug stays off unless the caller
-    turns it on when running.
+    turns it on when running. Security headers are always on; ``frame_ancestors`` (CSP
+    source syntax) lets named sites embed the dashboard, nobody by default.
     """
     lo, hi = dataset.year_range
     state = default_state(min(max(dataset.latest_year, lo), hi))
@@ -50,6 +54,7 @@ def create_app(dataset: Any, *, data_version: str | None = None) -> Dash:
     if hooks is not None and callable(getattr(hooks, "register_export_callbacks", None)):
         hooks.register_export_callbacks(app, dataset)
     app.server.after_request(gzip_json)
+    harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app
 
 

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Dash debug mode with reloader; never on a shared machine")
     serve.add_argument("--workers", type=int, default=1,
                        help="N > 1 serves with gunicorn, data loaded once before forking")
+    serve.add_argument("--frame-ancestors", metavar="SOURCES", default=None,
+                       help="who may embed the dashboard in a frame, CSP syntax, e.g. "
+                            "\"'self' https://news.example.org\" (default: nobody)")
     serve.set_defaults(func=cmd_serve)
 
     validate = sub.add_parser("validate", help="check the dataset and list every problem")
@@ -91,15 +94,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # Options first, so a typo exits 2 at once instead of after loading the data.
+    from dashboard.security import validate_frame_ancestors
+    from dashboard.server import check_bind
+
+    if args.workers < 1:
+        print(f"africa-presence: --workers must be 1 or more (got {args.workers})",
+              file=sys.stderr)
+        return 2
+    if args.debug and args.workers > 1:
+        print("africa-presence: --debug is for the single-process server; drop --workers",
+              file=sys.stderr)
+        return 2
+    try:
+        validate_frame_ancestors(args.frame_ancestors)
+    except ValueError as exc:
+        print(f"africa-presence: {exc}", file=sys.stderr)
+        return 2
+    problem = check_bind(args.host, args.port)
+    if problem:
+        print(f"africa-presence: {problem}", file=sys.stderr)
+        return 2
     ds = load_or_report(args.data)
     if ds is None:
         return 1
-    if not 0 < args.port < 65536:
-        print(f"africa-presence: --port must be 1-65535 (got {args.port})", file=sys.stderr)
-        return 2
     from dashboard.app import create_app
 
-    app = create_app(ds)
+    app = create_app(ds, frame_ancestors=args.frame_ancestors)
     print(summary_line(ds), file=sys.stderr)
     if args.workers > 1:
         from dashboard.server import run_gunicorn
