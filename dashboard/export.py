@@ -612,7 +612,23 @@ class Renderer:
 
     @property
     def running(self) -> bool:
-        return self._kaleido is not None
+        """A browser is up and its event loop still turns."""
+        return (self._kaleido is not None and self._thread is not None
+                and self._thread.is_alive() and self._loop is not None
+                and self._loop.is_running())
+
+    def _abandon(self) -> None:
+        """Forget a browser whose loop thread died (killed from outside): end its process."""
+        process = getattr(self._kaleido, "subprocess", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.kill()
+                process.wait(5)
+        self._kaleido = None
+        if self._loop is not None and not self._loop.is_running():
+            with contextlib.suppress(Exception):
+                self._loop.close()
+        self._loop = self._thread = None
 
     def _run(self, coro: Any, timeout: float) -> Any:
         assert self._loop is not None
@@ -626,8 +642,10 @@ class Renderer:
     def start(self) -> None:
         """Start the browser now (else the first render does): a dashboard may warm up."""
         with self._lock:
-            if self._kaleido is not None:
+            if self.running:
                 return
+            if self._kaleido is not None:  # its thread was killed: start afresh
+                self._abandon()
             path = self.browser or find_browser()
             if not path:
                 raise NoBrowserError(NO_BROWSER_MESSAGE)
@@ -679,6 +697,9 @@ class Renderer:
         """
         with self._lock:
             if only is not None and self._kaleido is not only:
+                return
+            if self._kaleido is not None and not self.running:
+                self._abandon()
                 return
             if self._kaleido is not None and self._loop is not None:
                 with contextlib.suppress(Exception):

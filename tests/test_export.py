@@ -344,6 +344,29 @@ def test_a_crashed_browser_is_replaced_and_a_closed_one_is_gone(ds) -> None:
     assert not renderer.running
 
 
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_killed_loop_thread_is_noticed(ds) -> None:
+    """Test harnesses (dash_duo) kill stray threads: the next export must not hang."""
+    import ctypes
+
+    renderer = Renderer(timeout=30)
+    try:
+        renderer.render(export.print_figure(ds, State(year=2019)), "png", Size(400, 400))
+        old_process = renderer._kaleido.subprocess
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(renderer._thread.ident), ctypes.py_object(SystemExit))
+        renderer._loop.call_soon_threadsafe(lambda: None)  # wake the loop so it sees it
+        renderer._thread.join(10)
+        assert not renderer.running
+        blob = renderer.render(export.print_figure(ds, State(year=2020)), "png",
+                               Size(400, 400))
+        assert png_size(blob) == (400, 400) and renderer.starts == 2
+        assert old_process.poll() is not None  # the orphaned browser was ended
+    finally:
+        renderer.close()
+
+
 # --------------------------------------------------------------------------- CLI
 
 
