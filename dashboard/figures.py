@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.state import METRIC_LABELS, State
-from geo.join import agreements_in_year, country_table, installation_states
+from geo.join import agreements_in_year, country_table, installation_states, summarise
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
 
@@ -305,25 +305,8 @@ def _build_view(ds: Any, state: State) -> YearView:
         table=table,
         installations=inst if with_inst else inst.iloc[0:0],
         agreements=agr if with_agr else agr.iloc[0:0],
-        summary=summary_from_table(table, state.year),
+        summary=summarise(table, state.year),
     )
-
-
-def summary_from_table(table: pd.DataFrame, year: int) -> dict[str, int]:
-    """The headline numbers from a country table already computed for this state.
-
-    Same result as ``geo.join.summary_counts`` (a test holds them equal) without running
-    the join a second time, which would double the server time of every interaction.
-    """
-    table = table[table["iso3"] != "SOL"]  # Somaliland repeats Somalia's row
-    touched = (table["installations"] > 0) | (table["agreements"] > 0)
-    return {
-        "year": year,
-        "powers": len({p for codes in table["powers_present"] for p in codes}),
-        "installations": int(table["installations"].sum()),
-        "agreements": int(table["agreements"].sum()),
-        "countries": int(touched.sum()),
-    }
 
 
 def metric_values(table: pd.DataFrame, metric: str) -> list[int]:

@@ -39,24 +39,18 @@ def installation_states(
 ) -> pd.DataFrame:
     """Installations visible in ``year`` with a ``state`` column (see the module docstring)."""
     df = ds.installations
-    if powers is not None:
-        df = df[df["power"].isin(list(powers))]
-    status = df["status"].to_numpy()
-    announced = df["announced"].astype("float").to_numpy()
-    opened = df["opened"].astype("float").to_numpy()
-    closed = df["closed"].astype("float").to_numpy()
+    a = _installation_arrays(ds)
+    status, opened, closed = a["status"], a["opened"], a["closed"]
     with np.errstate(invalid="ignore"):
         started = opened <= year  # NaN compares False: never opened
         not_over = np.isnan(closed) | (closed >= year)
-        operating = started & not_over & np.isin(status, ["active", "closed"])
-        ends_in_status = np.isin(status, ["abandoned", "refused"])
+        operating = started & not_over & a["runs"]
+        ends_in_status = a["ends_in_status"]
         operating |= started & ends_in_status & (closed > year)
-        announced_by = np.where(np.isnan(announced), opened, announced) <= year
+        announced_by = a["first_year"] <= year
         before_open = np.isnan(opened) | (year < opened)
         planned = announced_by & before_open & (
-            (status == "planned")
-            | (np.isin(status, ["active", "closed"]))
-            | (ends_in_status & (closed > year))
+            (status == "planned") | a["runs"] | (ends_in_status & (closed > year))
         )
         ends_now = ends_in_status & (closed == year)
         ended = ~np.isnan(closed) & (closed < year) & (status != "planned")
@@ -65,11 +59,33 @@ def installation_states(
         ["active", "planned", status, status],
         default="",
     )
-    out = df.assign(state=state)
-    out = out[out["state"] != ""]
+    keep = state != ""
+    if powers is not None:
+        keep &= np.isin(a["power"], list(powers))
     if states is not None:
-        out = out[out["state"].isin(list(states))]
-    return out
+        keep &= np.isin(state, list(states))
+    return df[keep].assign(state=state[keep])
+
+
+def _installation_arrays(ds: Dataset) -> dict[str, np.ndarray]:
+    """Year and status columns as float/object arrays, computed once per dataset."""
+    cached = ds._cache.get("installation_arrays")
+    if cached is None:
+        df = ds.installations
+        status = df["status"].to_numpy(dtype=object)
+        announced = df["announced"].astype("float").to_numpy()
+        opened = df["opened"].astype("float").to_numpy()
+        cached = {
+            "status": status,
+            "power": df["power"].to_numpy(dtype=object),
+            "opened": opened,
+            "closed": df["closed"].astype("float").to_numpy(),
+            "first_year": np.where(np.isnan(announced), opened, announced),
+            "runs": np.isin(status, ["active", "closed"]),
+            "ends_in_status": np.isin(status, ["abandoned", "refused"]),
+        }
+        ds._cache["installation_arrays"] = cached
+    return cached
 
 
 def agreements_in_year(
@@ -77,12 +93,17 @@ def agreements_in_year(
 ) -> pd.DataFrame:
     """Agreements signed in or before ``year`` and not ended before it."""
     df = ds.agreements
+    cached = ds._cache.get("agreement_arrays")
+    if cached is None:
+        cached = (df["signed_year"].astype("float").to_numpy(),
+                  df["ended"].astype("float").to_numpy(), df["power"].to_numpy(dtype=object))
+        ds._cache["agreement_arrays"] = cached
+    signed, ended, power = cached
+    with np.errstate(invalid="ignore"):
+        keep = (signed <= year) & (np.isnan(ended) | (ended >= year))
     if powers is not None:
-        df = df[df["power"].isin(list(powers))]
-    signed = df["signed_year"].astype("float")
-    ended = df["ended"].astype("float")
-    mask = (signed <= year) & (ended.isna() | (ended >= year))
-    return df[mask.to_numpy()]
+        keep &= np.isin(power, list(powers))
+    return df[keep]
 
 
 def country_table(
@@ -108,33 +129,70 @@ def country_table(
         inst = inst.iloc[0:0]
     if not include_agreements:
         agr = agr.iloc[0:0]
-    inst = inst.assign(host=inst["host_iso3"].replace(_SAME_COUNTRY))
-    agr = agr.assign(host=agr["host_iso3"].replace(_SAME_COUNTRY))
+    iso3 = list(ds.countries.index)
+    inst_host = _hosts(inst["host_iso3"])
+    agr_host = _hosts(agr["host_iso3"])
+    states_ = inst["state"].to_numpy()
+    ended_mask = np.isin(states_, ["closed", "abandoned", "refused"])
 
-    by_state = pd.crosstab(inst["host"], inst["state"])
-    counts = pd.DataFrame(index=pd.Index(ds.countries.index, name="iso3"))
-    counts["installations"] = inst.groupby("host").size()
-    counts["active"] = by_state.get("active", 0)
-    counts["planned"] = by_state.get("planned", 0)
-    ended_cols = [c for c in ("closed", "abandoned", "refused") if c in by_state]
-    counts["ended"] = by_state[ended_cols].sum(axis=1) if ended_cols else 0
-    counts["agreements"] = agr.groupby("host").size()
-    counts = counts.fillna(0).astype(int)
+    def count(hosts: np.ndarray) -> list[int]:
+        values, n = np.unique(hosts, return_counts=True)
+        found = dict(zip(values.tolist(), n.tolist(), strict=True))
+        return [found.get(c, 0) for c in iso3]
 
-    present = pd.concat([
-        inst.loc[inst["state"].isin(PRESENT_STATES), ["host", "power"]],
-        agr[["host", "power"]],
-    ])
+    # Distinct (host, power) pairs: at most countries x powers, so a Python pass is cheap.
+    pairs: dict[str, set[str]] = {}
+    present_mask = np.isin(states_, PRESENT_STATES)
+    for host, power in zip(
+        np.concatenate([inst_host[present_mask], agr_host]).tolist(),
+        np.concatenate([inst["power"].to_numpy()[present_mask], agr["power"].to_numpy()]).tolist(),
+        strict=True,
+    ):
+        pairs.setdefault(host, set()).add(power)
     order = {code: i for i, code in enumerate(ds.power_codes)}
-    groups = present.drop_duplicates().groupby("host")["power"]
-    powers_present = groups.agg(lambda s: tuple(sorted(s, key=order.get)))
-    counts["powers_present"] = [powers_present.get(c, ()) for c in counts.index]
+    present = [tuple(sorted(pairs.get(c, ()), key=order.__getitem__)) for c in iso3]
+
+    columns: dict[str, list] = {
+        "installations": count(inst_host),
+        "active": count(inst_host[states_ == "active"]),
+        "planned": count(inst_host[states_ == "planned"]),
+        "ended": count(inst_host[ended_mask]),
+        "agreements": count(agr_host),
+        "powers_present": present,
+    }
+    # Somaliland's row repeats Somalia's figures (records say SOM for sites there).
     for alias, target in _SAME_COUNTRY.items():
-        if alias in counts.index and target in counts.index:
-            counts.loc[alias] = counts.loc[target]
-    counts["n_powers"] = counts["powers_present"].map(len)
-    counts.insert(0, "name", ds.countries.loc[counts.index, "name"])
-    return counts.reset_index()
+        if alias in iso3 and target in iso3:
+            for values in columns.values():
+                values[iso3.index(alias)] = values[iso3.index(target)]
+    counts = pd.DataFrame({"iso3": iso3, "name": ds.countries["name"].tolist(), **columns})
+    counts["n_powers"] = [len(p) for p in columns["powers_present"]]
+    return counts
+
+
+def _hosts(codes: pd.Series) -> np.ndarray:
+    """Host codes with Somaliland folded into Somalia, as a plain array."""
+    hosts = codes.to_numpy(dtype=object).copy()
+    for alias, target in _SAME_COUNTRY.items():
+        hosts[hosts == alias] = target
+    return hosts
+
+
+def summarise(table: pd.DataFrame, year: int) -> dict[str, int]:
+    """Headline numbers from a :func:`country_table` already computed for ``year``.
+
+    Countries are counted once (Somaliland's row repeats Somalia's, so it is skipped), which
+    is why this reads the table rather than summing it blindly.
+    """
+    table = table[table["iso3"] != SOMALILAND]
+    touched = (table["installations"] > 0) | (table["agreements"] > 0)
+    return {
+        "year": year,
+        "powers": len({p for codes in table["powers_present"] for p in codes}),
+        "installations": int(table["installations"].sum()),
+        "agreements": int(table["agreements"].sum()),
+        "countries": int(touched.sum()),
+    }
 
 
 def summary_counts(
@@ -147,21 +205,9 @@ def summary_counts(
     include_installations: bool = True,
     include_agreements: bool = True,
 ) -> dict[str, int]:
-    """Headline numbers for ``year``: powers present, installations, agreements, countries.
-
-    Countries are counted once (Somaliland within Somalia), unlike the table's rows.
-    """
+    """Headline numbers for ``year``: powers present, installations, agreements, countries."""
     table = country_table(
         ds, year, powers, states=states, show_closed=show_closed,
         include_installations=include_installations, include_agreements=include_agreements,
     )
-    table = table[table["iso3"] != SOMALILAND]
-    touched = table[(table["installations"] > 0) | (table["agreements"] > 0)]
-    powers_present = {p for codes in table["powers_present"] for p in codes}
-    return {
-        "year": year,
-        "powers": len(powers_present),
-        "installations": int(table["installations"].sum()),
-        "agreements": int(table["agreements"].sum()),
-        "countries": len(touched),
-    }
+    return summarise(table, year)

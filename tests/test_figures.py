@@ -32,7 +32,6 @@ from dashboard.figures import (
     figure_patch,
     graph_config,
     static,
-    summary_from_table,
     year_view,
 )
 from dashboard.layout import (
@@ -44,7 +43,7 @@ from dashboard.layout import (
 )
 from dashboard.state import State
 from geo.dataset import load_dataset
-from geo.join import country_table, summary_counts
+from geo.join import summary_counts
 
 REPO = Path(__file__).resolve().parent.parent
 PATCH_BUDGET = 20_000  # bytes per interaction (issue 4, point 9)
@@ -287,11 +286,6 @@ def test_summary_equals_geo_join(ds) -> None:
             include_agreements=state.shows("agreements"),
         )
         assert year_view(ds, state).summary == expected, state
-        table = country_table(ds, state.year, state.power_set(ds.power_codes),
-                              states=state.visible_states(), show_closed=state.show_closed,
-                              include_installations=state.shows("installations"),
-                              include_agreements=state.shows("agreements"))
-        assert summary_from_table(table, state.year) == expected
 
 
 def test_summary_text(ds) -> None:
