@@ -314,7 +314,8 @@ def performance_markdown(result: dict, notes: list[str] | None = None) -> str:
     ]
     mark = {True: "met", False: "**missed**", None: "not measured"}
     for r in result["targets"]:
-        lines.append(f"- {r['target']}: {r['shown']} (target {r['limit']}) — {mark[r['met']]}")
+        lines.append(f"- {r['target']}, target {r['limit']}: {mark[r['met']]} — "
+                     f"measured {r['shown']}")
     for note in notes or result.get("notes") or []:
         lines.append(f"  - {note}")
     load = m.get("load_average_start") or [0.0]

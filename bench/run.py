@@ -76,6 +76,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def measuring_args(argv: Sequence[str]) -> list[str]:
+    """The command-line arguments that change what is measured (not where it is written)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in ("--out", "--from-json"):
+            skip = "=" not in arg
+            continue
+        if name != "--update-readme":
+            out.append(arg)
+    return out
+
+
 def dataset_summary(ds: Any) -> dict[str, Any]:
     return {"installations": len(ds.installations), "agreements": len(ds.agreements),
             "powers": len(ds.powers), "countries": len(ds.countries),
@@ -116,7 +133,7 @@ def measure_app(name: str, label: str, data_dir: Path, ds: Any, args: argparse.N
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
-    argv = " ".join(sys.argv[1:])
+    argv = " ".join(measuring_args(sys.argv[1:]))
     result: dict[str, Any] = {
         "meta": {
             "command": f"python -m bench {argv}".strip(),
