@@ -27,7 +27,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -711,17 +711,23 @@ class Renderer:
         """The image bytes of ``fig``; restarts a crashed browser once and tries again."""
         return self.render_many([fig], fmt, size)[0]
 
-    def render_many(self, figs: Sequence[go.Figure | dict], fmt: str, size: Size) -> list[bytes]:
-        """Render several figures with the one browser (all tabs busy at once if tabs > 1)."""
+    def render_many(self, figs: Iterable[go.Figure | dict], fmt: str, size: Size) -> list[bytes]:
+        """Render several figures with the one browser, in order.
+
+        Each figure is handed to the browser as soon as it is built, so a batch builds the
+        next map in Python while Chromium draws the previous one (two CPUs busy, not one).
+        """
         if fmt not in BROWSER_FORMATS:
             raise ExportError(f"{fmt} is not an image format")
         opts = {"format": "png" if fmt == "gif" else fmt, "width": size.width,
                 "height": size.height, "scale": size.scale}
+        built: list[go.Figure | dict] = []
+        pending: Iterable[go.Figure | dict] = figs
         for attempt in (1, 2):
             self.start()
             browser = self._kaleido
             try:
-                return self._render_all(browser, figs, opts)
+                return self._render_all(browser, pending, built, opts)
             except Exception as exc:
                 from choreographer.errors import BrowserClosedError, BrowserFailedError
 
@@ -730,19 +736,29 @@ class Renderer:
                 if attempt == 2 or not broken:
                     raise RenderError(f"rendering failed: {_one_line(exc)}") from exc
                 self.close(only=browser)  # a crashed or stuck browser: start a fresh one
+                pending, built = [*built, *pending], []  # the rest of a generator, too
         raise AssertionError("unreachable")
 
-    def _render_all(self, browser: Any, figs: Sequence[go.Figure | dict],
-                    opts: dict) -> list[bytes]:
-        if browser is None:  # closed by another thread meanwhile
+    def _render_all(self, browser: Any, figs: Iterable[go.Figure | dict],
+                    built: list[go.Figure | dict], opts: dict) -> list[bytes]:
+        """Submit each figure as it comes (kept in ``built`` for a retry), then collect."""
+        loop = self._loop
+        if browser is None or loop is None:  # closed by another thread meanwhile
             raise OSError("the browser was closed")
         topo = topojson_url()
-
-        async def all_figs() -> list[bytes]:
-            return list(await asyncio.gather(*(
-                browser.calc_fig(f, opts=opts, topojson=topo) for f in figs)))
-
-        return self._run(all_figs(), self.timeout * max(1, len(figs) / self.tabs) + 5)
+        futures: list[Future] = []
+        try:
+            for fig in figs:
+                built.append(fig)
+                futures.append(asyncio.run_coroutine_threadsafe(
+                    browser.calc_fig(fig, opts=opts, topojson=topo), loop))
+            # The browser works through them tabs at a time: allow each its own timeout.
+            deadline = time.monotonic() + self.timeout * (len(futures) / self.tabs + 1) + 5
+            return [f.result(max(0.1, deadline - time.monotonic())) for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
 
 
 def _one_line(exc: BaseException) -> str:
@@ -1016,7 +1032,7 @@ def export_batch(
         return [records_geojson(ds, s, exported=exported) for s in states]
     if fmt == "html":
         return [figure_html(ds, s, size, exported=exported) for s in states]
-    figs = [print_figure(ds, s, size, exported=exported).to_dict() for s in states]
+    figs = (print_figure(ds, s, size, exported=exported).to_dict() for s in states)
     return (engine or renderer()).render_many(figs, fmt, size)
 
 
