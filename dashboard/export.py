@@ -1036,15 +1036,35 @@ def export_batch(
     return (engine or renderer()).render_many(figs, fmt, size)
 
 
-def gif_bytes(frames: Sequence[bytes]) -> bytes:
-    """An animated GIF (looping, a longer pause on the last year) from PNG frames."""
+def gif_colours(ds: Any) -> list[str]:
+    """Colours a GIF must keep exactly: marker colours and the choropleth's classes."""
+    from dashboard import figures
+
+    extra = [*getattr(figures, "RAMP", ()), getattr(figures, "CLOSED_COLOUR", "#8a8a8a")]
+    return [*ds.powers["color"], *extra, "#444444", "#ffffff", "#111111"]
+
+
+def gif_bytes(frames: Sequence[bytes], keep: Iterable[str] = ()) -> bytes:
+    """An animated GIF (looping, a longer pause on the last year) from PNG frames.
+
+    GIF has 256 colours. One palette serves every frame (no flicker between years): the
+    colours in ``keep`` (the powers' marker colours, each a few pixels only) plus the most
+    common colours of all frames; every pixel takes the nearest, without dithering.
+    """
     try:
         from PIL import Image
     except ImportError:
         raise ExportError("GIF export needs Pillow: pip install pillow") from None
     images = [Image.open(io.BytesIO(b)).convert("RGB") for b in frames]
-    # One shared palette keeps colours steady from frame to frame (no flicker).
-    palette = images[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    counts: dict[tuple[int, int, int], int] = {}
+    for image in images:
+        for n, colour in image.getcolors(maxcolors=image.width * image.height) or []:
+            counts[colour] = counts.get(colour, 0) + n
+    forced = [tuple(int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)) for c in keep]
+    common = sorted(counts, key=counts.__getitem__, reverse=True)
+    colours = list(dict.fromkeys([*forced, *common]))[:256]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([v for c in colours for v in c] + [0] * 3 * (256 - len(colours)))
     quantized = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
     durations = [int(GIF_FRAME_S * 1000)] * len(images)
     durations[-1] = int(GIF_LAST_FRAME_S * 1000)
@@ -1248,7 +1268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         blobs = export_batch(ds, states, fmt, size)
         if fmt == "gif":
-            blobs = [gif_bytes(blobs)]
+            blobs = [gif_bytes(blobs, keep=gif_colours(ds))]
         write_all(list(zip(paths, blobs, strict=True)))
     except RenderError as exc:
         print(f"africa-presence export: error: {exc}; nothing written", file=sys.stderr)

@@ -385,13 +385,19 @@ def test_cli_png_and_batch(tmp_path, capsys) -> None:
 
 
 @pytest.mark.slow
-def test_cli_gif(tmp_path) -> None:
+def test_cli_gif(tmp_path, ds) -> None:
     image_mod = pytest.importorskip("PIL.Image")
     out = tmp_path / "anim.gif"
     assert run_cli("--years", "2016-2018", "--format", "gif", "--out", str(out), "--width",
-                   "400", "--height", "400") == 0
+                   "400", "--height", "400", "--powers", "RUS") == 0
     with image_mod.open(out) as gif:
         assert gif.format == "GIF" and gif.n_frames == 3 and gif.size == (400, 400)
+        assert gif.info["loop"] == 0
+        gif.seek(2)
+        colours = {c for _, c in gif.convert("RGB").getcolors(maxcolors=1 << 20)}
+    russia = ds.powers.set_index("code").loc["RUS", "color"].lstrip("#")
+    # Russia's marker colour (a few pixels per frame) survives the 256-colour palette.
+    assert tuple(int(russia[i:i + 2], 16) for i in (0, 2, 4)) in colours
 
 
 def test_cli_data_formats_follow_the_suffix(tmp_path, ds) -> None:
