@@ -142,10 +142,9 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
     fields += (("Scale", scale),) if fmt in RASTER else ()
     missing = [name for name, value in fields if value in (None, "")]
     if missing:
-        return None, (f"Not exported: {' and '.join(missing)} must be "
-                      f"{export.MIN_SIDE}–{export.MAX_SIDE} px" if "Scale" not in missing
-                      else f"Not exported: scale must be {export.MIN_SCALE:g}–"
-                           f"{export.MAX_SCALE:g}") + "."
+        bounds = (f"{export.MIN_SCALE:g}–{export.MAX_SCALE:g}" if missing[0] == "Scale"
+                  else f"{export.MIN_SIDE}–{export.MAX_SIDE} px")
+        return None, f"Not exported: {missing[0].lower()} must be {bounds}."
     try:
         size = export.check_size(width if fmt not in DATA_ONLY else None,
                                  height if fmt not in DATA_ONLY else None,

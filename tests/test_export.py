@@ -546,3 +546,33 @@ def test_export_filename(ds) -> None:
     assert export.export_filename(State(year=2019), "png") == "africa-presence-2019.png"
     assert export.export_filename(State(year=2019, powers=("FRA", "RUS")), "csv") == (
         "africa-presence-2019-FRA-RUS.csv")
+
+
+# --------------------------------------------------------------------------- dashboard glue
+
+
+def test_panel_reads_the_view_from_the_url_and_the_slider(ds) -> None:
+    from dashboard.export_view import view_state
+
+    state = view_state(ds, "?year=2019&powers=RUS&metric=agreements&country=MLI", 2021)
+    assert state == State(year=2021, powers=("RUS",), metric="agreements", country="MLI")
+    assert view_state(ds, "", None).year == min(ds.latest_year, ds.year_range[1])
+    assert view_state(ds, "?year=2019", 1800).year == 2019  # a bad slider value is ignored
+
+
+def test_panel_export_of_data_and_its_messages(ds) -> None:
+    import base64
+
+    from dashboard.export_view import make_export
+
+    data, status = make_export(ds, "csv", None, None, None, "?year=2019&powers=RUS", 2019)
+    assert data["filename"] == "africa-presence-2019-RUS.csv"
+    assert status.startswith("Downloaded africa-presence-2019-RUS.csv")
+    body = base64.b64decode(data["content"]) if data.get("base64") else data["content"]
+    body = body if isinstance(body, bytes) else body.encode()
+    assert body == export.records_csv(ds, State(year=2019, powers=("RUS",)))
+    # An emptied number field (the browser clears out-of-range values) is said, not ignored.
+    assert make_export(ds, "png", None, 1200, 1, "", 2019) == (
+        None, "Not exported: width must be 400–4000 px.")
+    none, message = make_export(ds, "png", 100000, 1200, 1, "", 2019)
+    assert none is None and "4000" in message and "--" not in message
