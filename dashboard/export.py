@@ -1178,7 +1178,10 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
 
 
 def _format_and_out(args: argparse.Namespace) -> tuple[str, Path | None]:
+    """The format (from --format or --out's suffix) and the output path, checked."""
     out = Path(args.out).expanduser() if args.out else None
+    if out is not None and args.out.endswith(("/", os.sep)) and not out.is_dir():
+        raise ExportError(f"output folder {out} does not exist")
     fmt = args.format.strip().lower() if args.format else None
     if fmt is not None and fmt not in FORMATS:
         raise ExportError(f"unknown format {args.format!r} (choose from {', '.join(FORMATS)})")

@@ -433,6 +433,7 @@ def test_cli_html_has_no_cdn(tmp_path) -> None:
     ["--format", "bmp"],
     ["--format", "png", "--out", "x.svg"],
     ["--out", "{tmp}/missing/map.png"],
+    ["--years", "2014-2015", "--out", "{tmp}/maps/"],
     ["--metric", "colour"],
     ["--layers", "countries,boats"],
     ["--status", "sunk"],
