@@ -17,7 +17,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,23 +112,3 @@ def start(command: list[str], port: int, *, timeout: float = 180.0) -> tuple[flo
         time.sleep(0.02)
     server.stop()
     raise TimeoutError(f"{' '.join(command)} did not answer within {timeout:.0f} s")
-
-
-def measure_startup(command_for: Callable[[int, Path], list[str]], data_dir: Path,
-                    reps: int) -> tuple[list[float], list[float], Server]:
-    """Start the server ``reps`` times: (wall seconds, CPU seconds, the last server).
-
-    The last server is left running for the interaction and browser measurements.
-    """
-    times: list[float] = []
-    cpu: list[float] = []
-    server: Server | None = None
-    for i in range(reps):
-        port = free_port()
-        seconds, server = start(command_for(port, data_dir), port)
-        times.append(seconds)
-        cpu.append(server.startup_cpu_s)
-        if i < reps - 1:
-            server.stop()
-    assert server is not None
-    return times, cpu, server

@@ -99,35 +99,55 @@ def dataset_summary(ds: Any) -> dict[str, Any]:
             "years": list(ds.year_range), "version": ds.version}
 
 
-def measure_app(name: str, label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
-                browser: Any) -> dict[str, Any]:
-    """Start-up, interactions and first paint of one app on one dataset."""
-    command, controls = APPS[name]
+def measure_scale(label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
+                  browser: Any) -> dict[str, Any]:
+    """Start-up, interactions and first paint of both apps on one dataset.
+
+    Start-ups alternate app, baseline, app, ... so that a burst of other load on a shared
+    machine hits both alike; the last server of each stays up for the other measurements.
+    """
     real = label == "real"
     reps = args.startup_reps if real else 1
-    log(f"[{label}] {name}: start-up x{reps}")
-    times, cpu, server = processes.measure_startup(command, data_dir, reps)
-    out: dict[str, Any] = {"startup_s": [round(t, 3) for t in times],
-                           "startup_s_median": round(statistics.median(times), 3),
-                           "startup_cpu_s_median": round(statistics.median(cpu), 3),
-                           "command": shlex.join(command(0, data_dir)).replace(" 0 ", " P ")}
+    out: dict[str, dict[str, Any]] = {}
+    servers: dict[str, processes.Server] = {}
     try:
-        log(f"[{label}] {name}: year steps and filter changes")
-        result = interactions.measure(
-            LiveClient(server.url), controls, ds.power_codes, ds.year_range,
-            n_year=args.n_year if real else args.n_year_synthetic,
-            n_filter=args.n_filter if real else args.n_filter_synthetic,
-            n_repeat=args.n_repeat, cpu=server.cpu)
-        out.update(asdict(result))
-        if browser is not None:
-            paint_reps = args.paint_reps if real else 1
-            log(f"[{label}] {name}: first paint x{paint_reps}")
-            try:
-                out["paint"] = asdict(browser.first_paint(server.url, paint_reps))
-            except Exception as exc:  # a browser hiccup must not lose the other numbers
-                out["paint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        log(f"[{label}] start-up x{reps}, alternating app and baseline")
+        for name, (command, _) in APPS.items():
+            out[name] = {"startup_s": [], "startup_cpu_s": [],
+                         "command": shlex.join(command(0, data_dir)).replace(" 0 ", " P ")}
+        for i in range(reps):
+            for name, (command, _) in APPS.items():
+                port = processes.free_port()
+                seconds, server = processes.start(command(port, data_dir), port)
+                out[name]["startup_s"].append(round(seconds, 3))
+                out[name]["startup_cpu_s"].append(round(server.startup_cpu_s, 3))
+                if i < reps - 1:
+                    server.stop()
+                else:
+                    servers[name] = server
+        for name, (_, controls) in APPS.items():
+            res = out[name]
+            res["startup_s_median"] = round(statistics.median(res["startup_s"]), 3)
+            res["startup_cpu_s_median"] = round(statistics.median(res["startup_cpu_s"]), 3)
+            server = servers[name]
+            log(f"[{label}] {name}: year steps and filter changes")
+            result = interactions.measure(
+                LiveClient(server.url), controls, ds.power_codes, ds.year_range,
+                n_year=args.n_year if real else args.n_year_synthetic,
+                n_filter=args.n_filter if real else args.n_filter_synthetic,
+                n_repeat=args.n_repeat, cpu=server.cpu)
+            res.update(asdict(result))
+            if browser is not None:
+                paint_reps = args.paint_reps if real else 1
+                log(f"[{label}] {name}: first paint x{paint_reps}")
+                try:
+                    res["paint"] = asdict(browser.first_paint(server.url, paint_reps))
+                except Exception as exc:  # a browser hiccup must not lose the other numbers
+                    res["paint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            servers.pop(name).stop()
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
     return out
 
 
@@ -163,8 +183,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     data_dir = synthetic.generate(Path(tmp) / label, factor, seed=args.seed)
                 ds = load_dataset(data_dir)
                 scale: dict[str, Any] = {"dataset": dataset_summary(ds)}
-                for name in APPS:
-                    scale[name] = measure_app(name, label, data_dir, ds, args, browser)
+                scale.update(measure_scale(label, data_dir, ds, args, browser))
                 result["scales"][label] = scale
     finally:
         if browser is not None:
