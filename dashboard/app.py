@@ -15,7 +15,8 @@ from dash import Dash
 from flask import Response, request
 
 from dashboard.callbacks import register_callbacks
-from dashboard.layout import build_layout, export_hooks
+from dashboard.export_view import register_export_callbacks
+from dashboard.layout import build_layout
 from dashboard.security import harden
 from dashboard.state import default_state
 
@@ -50,9 +51,7 @@ def create_app(
     )
     app.layout = build_layout(dataset, state, data_version=data_version)
     register_callbacks(app, dataset)
-    hooks = export_hooks()
-    if hooks is not None and callable(getattr(hooks, "register_export_callbacks", None)):
-        hooks.register_export_callbacks(app, dataset)
+    register_export_callbacks(app, dataset)
     app.server.after_request(gzip_json)
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app

@@ -1350,22 +1350,6 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
     p.set_defaults(func=cmd_export)
 
 
-# --------------------------------------------------------------------------- dashboard
-
-
-def __getattr__(name: str) -> Any:
-    """``export_panel`` / ``register_export_callbacks``, from dashboard.export_view.
-
-    The page looks for its export panel here; importing it lazily keeps this module free
-    of Dash for the CLI and the tests until the dashboard actually asks.
-    """
-    if name in ("export_panel", "register_export_callbacks"):
-        from dashboard import export_view
-
-        return getattr(export_view, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # --------------------------------------------------------------------------- benchmark
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.export_view import export_panel
 from dashboard.figures import STATE_LABELS, base_figure, graph_config, static, year_view
 from dashboard.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, State
 
@@ -65,19 +66,6 @@ def _power_options(ds: Any) -> list[dict[str, Any]]:
 def _control(title: str, body: Any) -> html.Fieldset:
     """A titled group of controls (a fieldset, so screen readers announce the title)."""
     return html.Fieldset([html.Legend(title), body], className="control")
-
-
-def export_hooks() -> Any:
-    """The export module if it offers a panel (``export_panel``), else None.
-
-    Exports live in dashboard/export.py (another module's job); the page only mounts its
-    panel, so the dashboard works the same while that module is absent or incomplete.
-    """
-    try:
-        from dashboard import export
-    except ImportError:
-        return None
-    return export if callable(getattr(export, "export_panel", None)) else None
 
 
 def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> html.Div:
@@ -188,16 +176,13 @@ def build_layout(ds: Any, state: State, *, data_version: str | None = None) -> h
                     "public domain · Borders do not imply any position on their status.",
                 ], className="credit"),
             ], className="map-column"),
-            html.Aside([filters, *_export_panel(ds)], className="sidebar",
+            html.Aside([filters, export_panel(ds)], className="sidebar",
                        **{"aria-label": "Filters"}),
             details,
         ], className="grid"),
     ], className="page")
 
 
-def _export_panel(ds: Any) -> list[Any]:
-    hooks = export_hooks()
-    return [hooks.export_panel(ds)] if hooks is not None else []
 
 
 # --------------------------------------------------------------------------- dynamic text
