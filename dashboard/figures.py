@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any, TypeVar
 
 import numpy as np
@@ -65,6 +66,14 @@ STATE_LABELS: dict[str, str] = {
     "refused": "Refused by host",
     "closed": "Closed",
 }
+#: Lookup tables by state code (0 = hidden, drawn in the "active" style but with no
+#: latitude; k = k-th state of ``_STATE_ORDER``), so a patch is a few numpy takes.
+_STATE_ORDER: list[str] = list(STATE_LABELS)
+_STATUS_BY_CODE = np.array(["", *(STATE_LABELS[s] for s in _STATE_ORDER)], dtype=object)
+_SYMBOL_BY_CODE = np.array(
+    [STATE_STYLE[s][0] for s in ("active", *_STATE_ORDER)], dtype=object)
+_SIZE_BY_CODE = np.array([STATE_STYLE[s][1] for s in ("active", *_STATE_ORDER)], dtype=object)
+_WIDTH_BY_CODE = np.array([STATE_STYLE[s][2] for s in ("active", *_STATE_ORDER)], dtype=object)
 
 #: Sites closer than this (degrees) are fanned out on a ring, so that the ten sites around
 #: Djibouti City read as ten markers at continental zoom (hover and details keep the real
@@ -125,6 +134,11 @@ class Static:
     pair_lat: tuple[float, ...]
     pair_lon: tuple[float, ...]
     pair_text: tuple[str, ...]
+    # Per-state patches are built from these arrays with masks, never row by row.
+    inst_lat_obj: np.ndarray  # inst_lat as an object array (None fills hidden markers)
+    inst_color: np.ndarray  # power colour per installation (object)
+    agr_line: np.ndarray  # escaped "kind, signed year" hover line per agreement (object)
+    agr_pair: np.ndarray  # index into ``pairs`` per agreement (int)
 
 
 def static(ds: Any) -> Static:
@@ -149,7 +163,11 @@ def _geojson(countries: Any) -> dict:
 
 
 def fan_out(lat: Sequence[float], lon: Sequence[float]) -> tuple[list[float], list[float]]:
-    """Spread points closer than ``CLUSTER_DEG`` on a ring around their mean position."""
+    """Spread points closer than ``CLUSTER_DEG`` on a ring around their mean position.
+
+    Near pairs are found on a grid of ``CLUSTER_DEG`` cells (only the 3x3 cells around a
+    point can hold one), so start-up grows with the points, not their square.
+    """
     lat_a, lon_a = np.asarray(lat, float), np.asarray(lon, float)
     n = len(lat_a)
     group = list(range(n))
@@ -160,10 +178,24 @@ def fan_out(lat: Sequence[float], lon: Sequence[float]) -> tuple[list[float], li
             i = group[i]
         return i
 
-    for i in range(n):
-        for j in range(i + 1, n):
-            if math.hypot(lat_a[i] - lat_a[j], lon_a[i] - lon_a[j]) < CLUSTER_DEG:
-                group[root(i)] = root(j)
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, key in enumerate(zip(np.floor(lat_a / CLUSTER_DEG).astype(int).tolist(),
+                                np.floor(lon_a / CLUSTER_DEG).astype(int).tolist(),
+                                strict=True)):
+        cells.setdefault(key, []).append(i)
+    for (row, col), members_ in cells.items():
+        here = np.asarray(members_)
+        for d_row, d_col in ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1)):  # each cell pair once
+            other = cells.get((row + d_row, col + d_col))
+            if other is None:
+                continue
+            there = np.asarray(other)
+            near = np.hypot(lat_a[here][:, None] - lat_a[there][None, :],
+                            lon_a[here][:, None] - lon_a[there][None, :]) < CLUSTER_DEG
+            for a, b in zip(*np.nonzero(near), strict=True):
+                i, j = int(here[a]), int(there[b])
+                if i != j:
+                    group[root(i)] = root(j)
     out_lat, out_lon = lat_a.copy(), lon_a.copy()
     clusters: dict[int, list[int]] = {}
     for i in range(n):
@@ -232,6 +264,9 @@ def _build_static(ds: Any) -> Static:
     pair_text = [
         f"<b>{esc(power_names.get(p, p))} – {esc(names.get(h, h))}</b>" for h, p in pairs
     ]
+    pair_index = {pair: i for i, pair in enumerate(pairs)}
+    lat_obj = np.empty(len(lat), dtype=object)
+    lat_obj[:] = lat
     return Static(
         geojson=_geojson(countries),
         iso3=tuple(countries["iso3"]),
@@ -245,7 +280,20 @@ def _build_static(ds: Any) -> Static:
         pair_lat=tuple(pair_lat),
         pair_lon=tuple(pair_lon),
         pair_text=tuple(pair_text),
+        inst_lat_obj=lat_obj,
+        inst_color=_objects([power_colors.get(p, "#444") for p in inst["power"]]),
+        agr_line=_objects([f"{esc(kind)}, signed {esc(signed)}"
+                           for kind, signed in zip(agr["kind"], agr["signed"], strict=True)]),
+        agr_pair=np.array([pair_index[pair] for pair in zip(agr["host_iso3"], agr["power"],
+                                                            strict=True)], dtype=np.intp),
     )
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """A 1-d object array of ``values`` as they are (np.array would coerce or nest them)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _anchors(countries: Any) -> dict[str, tuple[float, float, float]]:
@@ -409,43 +457,44 @@ def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
 
     # Installations: hidden ones get a null latitude (not drawn, not hoverable).
     inst = view.installations
-    states = dict(zip(inst.index, inst["state"], strict=True))
-    lat, symbol, size, width, color, status = [], [], [], [], [], []
-    for pos, (idx, power) in enumerate(zip(ds.installations.index, ds.installations["power"],
-                                           strict=True)):
-        s = states.get(idx)
-        sym, sz, lw = STATE_STYLE.get(s or "active", STATE_STYLE["active"])
-        lat.append(st.inst_lat[pos] if s else None)
-        symbol.append(sym)
-        size.append(sz)
-        width.append(lw)
-        color.append(CLOSED_COLOUR if s == "closed" else st.power_colors.get(power, "#444"))
-        status.append(STATE_LABELS[s] if s else "")
+    positions = ds.installations.index.get_indexer(inst.index)
+    visible_states = inst["state"].to_numpy(dtype=object)
+    code = np.zeros(len(st.inst_color), dtype=np.intp)  # 0 = hidden
+    for k, name in enumerate(_STATE_ORDER, start=1):
+        code[positions[visible_states == name]] = k
+    shown = code > 0
+    lat = np.full(len(code), None, dtype=object)
+    lat[shown] = st.inst_lat_obj[shown]
+    color = st.inst_color.copy()
+    color[code == _STATE_ORDER.index("closed") + 1] = CLOSED_COLOUR
     d = ("data", INSTALLATIONS)
     changes[(*d, "visible")] = state.shows("installations")
-    changes[(*d, "lat")] = lat
-    changes[(*d, "customdata")] = status
+    changes[(*d, "lat")] = lat.tolist()
+    changes[(*d, "customdata")] = _STATUS_BY_CODE[code].tolist()
     changes[(*d, "hovertemplate")] = (
         f"%{{text}}<br><b>%{{customdata}} in {state.year}</b><extra></extra>"
     )
-    changes[(*d, "marker", "symbol")] = symbol
-    changes[(*d, "marker", "size")] = size
-    changes[(*d, "marker", "color")] = color
-    changes[(*d, "marker", "line", "width")] = width
+    changes[(*d, "marker", "symbol")] = _SYMBOL_BY_CODE[code].tolist()
+    changes[(*d, "marker", "size")] = _SIZE_BY_CODE[code].tolist()
+    changes[(*d, "marker", "color")] = color.tolist()
+    changes[(*d, "marker", "line", "width")] = _WIDTH_BY_CODE[code].tolist()
 
     # Agreements: one marker per (host, power) with the deals in force listed in the hover.
-    agr = view.agreements.sort_values("signed")
-    in_force: dict[tuple[str, str], list[str]] = {}
-    for host, power, kind, signed in zip(agr["host_iso3"], agr["power"], agr["kind"],
-                                         agr["signed"], strict=True):
-        in_force.setdefault((host, power), []).append(f"{esc(kind)}, signed {esc(signed)}")
+    # Same order as sorting the frame by "signed" (pandas sorts the column alike), then
+    # grouped by pair with a stable sort, so each hover lists its deals by signing date.
+    by_date = ds.agreements.index.get_indexer(view.agreements["signed"].sort_values().index)
+    pair_of = st.agr_pair[by_date]
+    grouped = np.argsort(pair_of, kind="stable")
+    pair_of, lines = pair_of[grouped], st.agr_line[by_date][grouped].tolist()
+    edges = [*np.flatnonzero(np.diff(pair_of, prepend=-1)).tolist(), len(lines)]
+    in_force = {int(pair_of[a]): lines[a:b] for a, b in pairwise(edges)}
     a = ("data", AGREEMENTS)
     changes[(*a, "visible")] = state.shows("agreements")
     changes[(*a, "lat")] = [
-        st.pair_lat[i] if pair in in_force else None for i, pair in enumerate(st.pairs)
+        st.pair_lat[i] if i in in_force else None for i in range(len(st.pairs))
     ]
     changes[(*a, "customdata")] = [
-        "<br>".join(in_force[pair]) if pair in in_force else "" for pair in st.pairs
+        "<br>".join(in_force[i]) if i in in_force else "" for i in range(len(st.pairs))
     ]
     changes[(*a, "hovertemplate")] = (
         f"%{{text}}<br>In force in {state.year}:<br>%{{customdata}}<extra></extra>"

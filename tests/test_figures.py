@@ -523,3 +523,53 @@ def test_play_labels_match_the_clientside_code() -> None:
     script = (REPO / "dashboard" / "assets" / "app.js").read_text("utf-8")
     assert PLAY_LABEL.encode("unicode_escape").decode().replace("\\u25b6", "\\u25B6") in script
     assert PAUSE_LABEL.encode("unicode_escape").decode().replace("\\u275a", "\\u275A") in script
+
+
+def _fan_out_pairwise(lat: list[float], lon: list[float]) -> tuple[list[float], list[float]]:
+    """The all-pairs version fan_out replaced: the grid must find the same clusters."""
+    import math
+
+    import numpy as np
+
+    from dashboard.figures import CLUSTER_DEG, FAN_MAX_DEG, FAN_STEP_DEG
+    n = len(lat)
+    group = list(range(n))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if math.hypot(lat[i] - lat[j], lon[i] - lon[j]) < CLUSTER_DEG:
+                group[root(i)] = root(j)
+    lat_a, lon_a = np.asarray(lat, float), np.asarray(lon, float)
+    out_lat, out_lon = lat_a.copy(), lon_a.copy()
+    clusters: dict[int, list[int]] = {}
+    for i in range(n):
+        clusters.setdefault(root(i), []).append(i)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        c_lat, c_lon = lat_a[members].mean(), lon_a[members].mean()
+        radius = min(FAN_MAX_DEG, FAN_STEP_DEG * len(members))
+        members = sorted(members, key=lambda k: math.atan2(lat_a[k] - c_lat, lon_a[k] - c_lon))
+        for rank, k in enumerate(members):
+            angle = 2 * math.pi * rank / len(members) + math.pi / 2
+            out_lat[k] = c_lat + radius * math.sin(angle)
+            out_lon[k] = c_lon + radius * math.cos(angle) / math.cos(math.radians(c_lat))
+    return out_lat.round(4).tolist(), out_lon.round(4).tolist()
+
+
+def test_fan_out_grid_matches_all_pairs(ds) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    # Dense and sparse, negative coordinates and cell edges included.
+    lat = np.r_[rng.uniform(-3, 3, 300), rng.uniform(-0.7, 0.7, 60), [0.0, 0.349, -0.001]]
+    lon = np.r_[rng.uniform(-3, 3, 300), rng.uniform(-0.7, 0.7, 60), [0.0, 0.0, 0.001]]
+    assert fan_out(lat.tolist(), lon.tolist()) == _fan_out_pairwise(lat.tolist(), lon.tolist())
+    real_lat, real_lon = ds.installations["lat"].tolist(), ds.installations["lon"].tolist()
+    assert fan_out(real_lat, real_lon) == _fan_out_pairwise(real_lat, real_lon)
+    assert fan_out([], []) == ([], [])
