@@ -573,3 +573,25 @@ def test_fan_out_grid_matches_all_pairs(ds) -> None:
     real_lat, real_lon = ds.installations["lat"].tolist(), ds.installations["lon"].tolist()
     assert fan_out(real_lat, real_lon) == _fan_out_pairwise(real_lat, real_lon)
     assert fan_out([], []) == ([], [])
+
+
+@pytest.mark.parametrize("state", [
+    State(year=2019),
+    State(year=2005, powers=("FRA", "RUS", "USA")),
+    State(year=2025, show_closed=True, metric="installations"),
+    State(year=2016, statuses=("planned", "refused")),
+    State(year=2021, layers=("countries", "agreements")),
+    State(year=2021, layers=("countries", "installations")),
+    State(year=2012, powers=()),
+])
+def test_view_table_equals_geo_join(ds, state: State) -> None:
+    """year_view counts the country table itself (to run each join once): same table."""
+    import pandas as pd
+
+    from geo.join import country_table
+    expected = country_table(
+        ds, state.year, state.power_set(ds.power_codes), states=state.visible_states(),
+        show_closed=state.show_closed, include_installations=state.shows("installations"),
+        include_agreements=state.shows("agreements"),
+    )
+    pd.testing.assert_frame_equal(year_view(ds, state).table, expected)
