@@ -342,7 +342,11 @@ def year_view(ds: Any, state: State) -> YearView:
 
 def _build_view(ds: Any, state: State) -> YearView:
     """Each geo.join query once; the country table is counted from their results."""
-    powers = state.power_set(ds.power_codes)
+    powers: Sequence[str] | None = state.power_set(ds.power_codes)
+    if powers is not None and set(powers) >= set(ds.power_codes):
+        # load_dataset refuses records of powers missing from powers.csv, so "all ticked"
+        # filters nothing: skip the filter (an isin over object arrays, the slowest step).
+        powers = None
     inst = installation_states(
         ds, state.year, show_closed=state.show_closed, powers=powers,
         states=state.visible_states(),
@@ -392,6 +396,14 @@ def _codes(ds: Any) -> _Codes:
     return _memo(ds, "codes", build)
 
 
+def _isin(values: np.ndarray, options: Sequence[str]) -> np.ndarray:
+    """np.isin for a few strings: it sorts object arrays, this compares (~10x faster)."""
+    mask = np.zeros(len(values), dtype=bool)
+    for option in options:
+        mask |= values == option
+    return mask
+
+
 def _country_table(ds: Any, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.DataFrame:
     """geo.join.country_table, counted from the view's already filtered records.
 
@@ -408,7 +420,7 @@ def _country_table(ds: Any, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.DataFra
     def count(hosts: np.ndarray) -> np.ndarray:
         return np.bincount(hosts, minlength=n + 1)[:n]
 
-    present_mask = np.isin(states_, PRESENT_STATES)
+    present_mask = _isin(states_, PRESENT_STATES)
     pair_host = np.concatenate([inst_host[present_mask], agr_host])
     pair_power = np.concatenate([codes.inst_power[inst_rows][present_mask],
                                  codes.agr_power[agr_rows]])
@@ -423,7 +435,7 @@ def _country_table(ds: Any, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.DataFra
         "installations": count(inst_host),
         "active": count(inst_host[states_ == "active"]),
         "planned": count(inst_host[states_ == "planned"]),
-        "ended": count(inst_host[np.isin(states_, ["closed", "abandoned", "refused"])]),
+        "ended": count(inst_host[_isin(states_, ("closed", "abandoned", "refused"))]),
         "agreements": count(agr_host),
         "powers_present": present,
     }
