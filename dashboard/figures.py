@@ -27,9 +27,8 @@ import shapely
 
 from dashboard.state import METRIC_LABELS, State
 from geo.join import (
-    _SAME_COUNTRY,
-    PRESENT_STATES,
     agreements_in_year,
+    count_by_country,
     installation_states,
     summarise,
 )
@@ -354,98 +353,9 @@ def _build_view(ds: Any, state: State) -> YearView:
     agr = agreements_in_year(ds, state.year, powers=powers)
     inst = inst if state.shows("installations") else inst.iloc[0:0]
     agr = agr if state.shows("agreements") else agr.iloc[0:0]
-    table = _country_table(ds, inst, agr)
+    table = count_by_country(ds, inst, agr)
     return YearView(table=table, installations=inst, agreements=agr,
                     summary=summarise(table, state.year))
-
-
-@dataclass(frozen=True)
-class _Codes:
-    """Every record's host (row of the country table) and power as small integers."""
-
-    iso3: list[str]
-    names: list[str]
-    powers: tuple[str, ...]
-    inst_host: np.ndarray  # len(iso3) for a host outside the table
-    inst_power: np.ndarray
-    agr_host: np.ndarray
-    agr_power: np.ndarray
-
-
-def _codes(ds: Any) -> _Codes:
-    """Build (once per dataset) the integer codes ``_country_table`` counts with."""
-    def build() -> _Codes:
-        iso3 = list(ds.countries.index)
-        row = {code: i for i, code in enumerate(iso3)}
-        for alias, target in _SAME_COUNTRY.items():  # Somaliland's records count for Somalia
-            row[alias] = row.get(target, len(iso3))
-        power = {code: i for i, code in enumerate(ds.power_codes)}
-
-        def ints(values: Sequence[str], index: dict[str, int], missing: int) -> np.ndarray:
-            return np.array([index.get(v, missing) for v in values], dtype=np.intp)
-
-        return _Codes(
-            iso3=iso3,
-            names=ds.countries["name"].tolist(),
-            powers=tuple(ds.power_codes),
-            inst_host=ints(ds.installations["host_iso3"].tolist(), row, len(iso3)),
-            inst_power=ints(ds.installations["power"].tolist(), power, -1),
-            agr_host=ints(ds.agreements["host_iso3"].tolist(), row, len(iso3)),
-            agr_power=ints(ds.agreements["power"].tolist(), power, -1),
-        )
-    return _memo(ds, "codes", build)
-
-
-def _isin(values: np.ndarray, options: Sequence[str]) -> np.ndarray:
-    """np.isin for a few strings: it sorts object arrays, this compares (~10x faster)."""
-    mask = np.zeros(len(values), dtype=bool)
-    for option in options:
-        mask |= values == option
-    return mask
-
-
-def _country_table(ds: Any, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.DataFrame:
-    """geo.join.country_table, counted from the view's already filtered records.
-
-    Same columns, values and dtypes (a test compares the two for many states); it exists so
-    a view runs installation_states and agreements_in_year once instead of twice.
-    """
-    codes = _codes(ds)
-    n, n_powers = len(codes.iso3), len(codes.powers)
-    inst_rows = ds.installations.index.get_indexer(inst.index)
-    agr_rows = ds.agreements.index.get_indexer(agr.index)
-    inst_host, agr_host = codes.inst_host[inst_rows], codes.agr_host[agr_rows]
-    states_ = inst["state"].to_numpy(dtype=object)
-
-    def count(hosts: np.ndarray) -> np.ndarray:
-        return np.bincount(hosts, minlength=n + 1)[:n]
-
-    present_mask = _isin(states_, PRESENT_STATES)
-    pair_host = np.concatenate([inst_host[present_mask], agr_host])
-    pair_power = np.concatenate([codes.inst_power[inst_rows][present_mask],
-                                 codes.agr_power[agr_rows]])
-    if (pair_power < 0).any():
-        raise KeyError("record with a power missing from powers.csv")
-    present_lists: list[list[str]] = [[] for _ in range(n + 1)]
-    # Sorted (host, power order) pairs: each country's powers come out in powers.csv order.
-    for pair in np.unique(pair_host * n_powers + pair_power).tolist():
-        present_lists[pair // n_powers].append(codes.powers[pair % n_powers])
-    present = [tuple(p) for p in present_lists[:n]]
-    columns: dict[str, Any] = {
-        "installations": count(inst_host),
-        "active": count(inst_host[states_ == "active"]),
-        "planned": count(inst_host[states_ == "planned"]),
-        "ended": count(inst_host[_isin(states_, ("closed", "abandoned", "refused"))]),
-        "agreements": count(agr_host),
-        "powers_present": present,
-    }
-    for alias, target in _SAME_COUNTRY.items():  # Somaliland's row repeats Somalia's
-        if alias in codes.iso3 and target in codes.iso3:
-            for values in columns.values():
-                values[codes.iso3.index(alias)] = values[codes.iso3.index(target)]
-    table = pd.DataFrame({"iso3": codes.iso3, "name": codes.names, **columns})
-    table["n_powers"] = [len(p) for p in present]
-    return table
 
 
 def metric_values(table: pd.DataFrame, metric: str) -> list[int]:

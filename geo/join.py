@@ -14,7 +14,8 @@ These are the timeline semantics of the README, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -129,53 +130,100 @@ def country_table(
         inst = inst.iloc[0:0]
     if not include_agreements:
         agr = agr.iloc[0:0]
-    iso3 = list(ds.countries.index)
-    inst_host = _hosts(inst["host_iso3"])
-    agr_host = _hosts(agr["host_iso3"])
-    states_ = inst["state"].to_numpy()
-    ended_mask = np.isin(states_, ["closed", "abandoned", "refused"])
+    return count_by_country(ds, inst, agr)
 
-    def count(hosts: np.ndarray) -> list[int]:
-        values, n = np.unique(hosts, return_counts=True)
-        found = dict(zip(values.tolist(), n.tolist(), strict=True))
-        return [found.get(c, 0) for c in iso3]
 
-    # Distinct (host, power) pairs: at most countries x powers, so a Python pass is cheap.
-    pairs: dict[str, set[str]] = {}
-    present_mask = np.isin(states_, PRESENT_STATES)
-    for host, power in zip(
-        np.concatenate([inst_host[present_mask], agr_host]).tolist(),
-        np.concatenate([inst["power"].to_numpy()[present_mask], agr["power"].to_numpy()]).tolist(),
-        strict=True,
-    ):
-        pairs.setdefault(host, set()).add(power)
-    order = {code: i for i, code in enumerate(ds.power_codes)}
-    present = [tuple(sorted(pairs.get(c, ()), key=order.__getitem__)) for c in iso3]
+@dataclass(frozen=True)
+class _Codes:
+    """Every record's host (row of the country table) and power as small integers."""
 
+    iso3: list[str]
+    names: list[str]
+    powers: tuple[str, ...]
+    inst_host: np.ndarray  # len(iso3) for a host outside the table
+    inst_power: np.ndarray
+    agr_host: np.ndarray
+    agr_power: np.ndarray
+
+
+def _codes(ds: Dataset) -> _Codes:
+    """Build (once per dataset) the integer codes ``_country_table`` counts with."""
+    def build() -> _Codes:
+        iso3 = list(ds.countries.index)
+        row = {code: i for i, code in enumerate(iso3)}
+        for alias, target in _SAME_COUNTRY.items():  # Somaliland's records count for Somalia
+            row[alias] = row.get(target, len(iso3))
+        power = {code: i for i, code in enumerate(ds.power_codes)}
+
+        def ints(values: Sequence[str], index: dict[str, int], missing: int) -> np.ndarray:
+            return np.array([index.get(v, missing) for v in values], dtype=np.intp)
+
+        return _Codes(
+            iso3=iso3,
+            names=ds.countries["name"].tolist(),
+            powers=tuple(ds.power_codes),
+            inst_host=ints(ds.installations["host_iso3"].tolist(), row, len(iso3)),
+            inst_power=ints(ds.installations["power"].tolist(), power, -1),
+            agr_host=ints(ds.agreements["host_iso3"].tolist(), row, len(iso3)),
+            agr_power=ints(ds.agreements["power"].tolist(), power, -1),
+        )
+    cached = ds._cache.get("codes")
+    if cached is None:
+        cached = ds._cache["codes"] = build()
+    return cached
+
+
+def _isin(values: np.ndarray, options: Sequence[str]) -> np.ndarray:
+    """np.isin for a few strings: it sorts object arrays, this compares (~10x faster)."""
+    mask = np.zeros(len(values), dtype=bool)
+    for option in options:
+        mask |= values == option
+    return mask
+
+
+def count_by_country(ds: Dataset, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.DataFrame:
+    """The per-country table counted from already selected records (see country_table).
+
+    ``inst`` comes from :func:`installation_states` (with its ``state`` column) and ``agr``
+    from :func:`agreements_in_year`; a caller that also needs those rows (the dashboard)
+    runs each query once and counts here.
+    """
+    codes = _codes(ds)
+    n, n_powers = len(codes.iso3), len(codes.powers)
+    inst_rows = ds.installations.index.get_indexer(inst.index)
+    agr_rows = ds.agreements.index.get_indexer(agr.index)
+    inst_host, agr_host = codes.inst_host[inst_rows], codes.agr_host[agr_rows]
+    states_ = inst["state"].to_numpy(dtype=object)
+
+    def count(hosts: np.ndarray) -> np.ndarray:
+        return np.bincount(hosts, minlength=n + 1)[:n]
+
+    present_mask = _isin(states_, PRESENT_STATES)
+    pair_host = np.concatenate([inst_host[present_mask], agr_host])
+    pair_power = np.concatenate([codes.inst_power[inst_rows][present_mask],
+                                 codes.agr_power[agr_rows]])
+    if (pair_power < 0).any():
+        raise KeyError("record with a power missing from powers.csv")
+    present_lists: list[list[str]] = [[] for _ in range(n + 1)]
+    # Sorted (host, power order) pairs: each country's powers come out in powers.csv order.
+    for pair in np.unique(pair_host * n_powers + pair_power).tolist():
+        present_lists[pair // n_powers].append(codes.powers[pair % n_powers])
+    present = [tuple(p) for p in present_lists[:n]]
     columns: dict[str, list] = {
         "installations": count(inst_host),
         "active": count(inst_host[states_ == "active"]),
         "planned": count(inst_host[states_ == "planned"]),
-        "ended": count(inst_host[ended_mask]),
+        "ended": count(inst_host[_isin(states_, ("closed", "abandoned", "refused"))]),
         "agreements": count(agr_host),
         "powers_present": present,
     }
-    # Somaliland's row repeats Somalia's figures (records say SOM for sites there).
-    for alias, target in _SAME_COUNTRY.items():
-        if alias in iso3 and target in iso3:
+    for alias, target in _SAME_COUNTRY.items():  # Somaliland's row repeats Somalia's
+        if alias in codes.iso3 and target in codes.iso3:
             for values in columns.values():
-                values[iso3.index(alias)] = values[iso3.index(target)]
-    counts = pd.DataFrame({"iso3": iso3, "name": ds.countries["name"].tolist(), **columns})
-    counts["n_powers"] = [len(p) for p in columns["powers_present"]]
-    return counts
-
-
-def _hosts(codes: pd.Series) -> np.ndarray:
-    """Host codes with Somaliland folded into Somalia, as a plain array."""
-    hosts = codes.to_numpy(dtype=object).copy()
-    for alias, target in _SAME_COUNTRY.items():
-        hosts[hosts == alias] = target
-    return hosts
+                values[codes.iso3.index(alias)] = values[codes.iso3.index(target)]
+    table = pd.DataFrame({"iso3": codes.iso3, "name": codes.names, **columns})
+    table["n_powers"] = [len(p) for p in present]
+    return table
 
 
 def summarise(table: pd.DataFrame, year: int) -> dict[str, int]:
