@@ -33,8 +33,7 @@ def create_app(
     turns it on when running. Security headers are always on; ``frame_ancestors`` (CSP
     source syntax) lets named sites embed the dashboard, nobody by default.
     """
-    lo, hi = dataset.year_range
-    state = default_state(min(max(dataset.latest_year, lo), hi))
+    state = default_state(dataset.default_year)
     app = Dash(
         __name__,
         title=TITLE,

@@ -64,7 +64,7 @@ def register_callbacks(app: Dash, ds: Any) -> None:
     """Wire the callbacks for ``ds`` into ``app``."""
     all_powers = ds.power_codes
     year_range = ds.year_range
-    default_year = min(max(ds.latest_year, year_range[0]), year_range[1])
+    default_year = ds.default_year
     valid_countries = frozenset(static(ds).names)
 
     @app.callback(

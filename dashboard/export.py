@@ -1127,8 +1127,7 @@ def parse_view(ds: Any, text: str) -> tuple[State, bool]:
     query = text.split("?", 1)[1] if "?" in text else text
     query = query.split("#", 1)[0]
     state, notes = parse_query(query, ds.power_codes, ds.year_range,
-                               default_year=min(max(ds.latest_year, ds.year_range[0]),
-                                                ds.year_range[1]),
+                               default_year=ds.default_year,
                                valid_countries=set(ds.countries["iso3"]))
     if notes:
         raise ExportError(f"--view: {notes[0].split(';')[0].rstrip('.')}")
@@ -1263,7 +1262,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif base is not None and view_has_year:
             years = [base.year]
         else:
-            years = [min(max(ds.latest_year, lo), hi)]
+            years = [ds.default_year]
         states = [state_from_args(ds, args, y, base) for y in years]
         paths = output_paths(out, fmt, years)
         if fmt in BROWSER_FORMATS and find_browser() is None:  # every option is valid

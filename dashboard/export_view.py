@@ -100,14 +100,13 @@ def export_panel(ds: Any) -> html.Details:
 
 def view_state(ds: Any, search: str | None, slider_year: Any) -> ViewState:
     """The state shown on the page: the URL's, with the slider's year (ahead while playing)."""
-    lo, hi = ds.year_range
-    default_year = min(max(ds.latest_year, lo), hi)
-    state, _ = parse_query(search, ds.power_codes, (lo, hi), default_year=default_year,
+    state, _ = parse_query(search, ds.power_codes, ds.year_range, default_year=ds.default_year,
                            valid_countries=set(ds.countries["iso3"]))
     try:
         year = int(slider_year)
     except (TypeError, ValueError):
         return state
+    lo, hi = ds.year_range
     return replace(state, year=year) if lo <= year <= hi else state
 
 

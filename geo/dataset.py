@@ -56,6 +56,12 @@ class Dataset:
         return max(first, 2000), dt.date.today().year
 
     @property
+    def default_year(self) -> int:
+        """The year a view opens on: the latest year in the data, within :attr:`year_range`."""
+        lo, hi = self.year_range
+        return min(max(self.latest_year, lo), hi)
+
+    @property
     def latest_year(self) -> int:
         """The latest year any record mentions: the dashboard's default year."""
         cols = [self.installations[c] for c in ("announced", "opened", "closed")]

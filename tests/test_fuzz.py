@@ -24,7 +24,6 @@ from dash import Dash
 from bench.load import callback_body, free_port, layout_props
 from dashboard import cli
 from dashboard.app import create_app
-from dashboard.security import harden
 from dashboard.state import LAYERS, METRICS, STATUS_FILTER, State, parse_query, to_query
 from geo import schema
 from geo.dataset import load_dataset
@@ -126,9 +125,7 @@ def dataset() -> Any:
 
 @pytest.fixture(scope="module")
 def app(dataset: Any) -> Dash:
-    built = create_app(dataset)
-    harden(built)
-    return built
+    return create_app(dataset)  # hardened by create_app
 
 
 @pytest.fixture(scope="module")

@@ -146,12 +146,10 @@ SERVER = textwrap.dedent("""
     import sys, time
     from dashboard.app import create_app
     from dashboard.limits import ExportGate, ExportRefused
-    from dashboard.security import harden
     from dashboard.server import run_gunicorn
     from geo.dataset import load_dataset
 
     app = create_app(load_dataset())
-    harden(app)
     GATE = ExportGate(max_concurrent=2, timeout_s=1.5)
     HANG = 6.0  # a render stuck far beyond the timeout
 

@@ -42,8 +42,7 @@ def dataset() -> Any:
 
 @pytest.fixture(scope="module")
 def app(dataset: Any) -> Dash:
-    built = create_app(dataset)
-    harden(built)
+    built = create_app(dataset)  # hardened by create_app
 
     @built.server.route("/_test/boom")
     def boom() -> str:  # a bug anywhere in a view must still give a plain page
@@ -212,7 +211,6 @@ def test_framing_only_where_configured(dataset, value, header, xfo) -> None:
 def test_harden_again_replaces_the_settings(dataset) -> None:
     """create_app hardens with the CLI's value; a later call (tests, embedders) wins."""
     app = create_app(dataset)
-    harden(app)
     hooks = len(app.server.after_request_funcs[None])
     client = app.server.test_client()
     assert client.get("/").headers["X-Frame-Options"] == "DENY"
@@ -244,7 +242,6 @@ def test_debug_never_starts_the_werkzeug_debugger(dataset, monkeypatch) -> None:
     monkeypatch.setattr(werkzeug.serving, "run_simple",
                         lambda *a, **kw: seen.update(kw, args=a))
     app = create_app(dataset)
-    harden(app)
     app.run(debug=True, port=8059, dev_tools_hot_reload=False)
     assert seen["use_debugger"] is False and seen["use_evalex"] is False
     assert seen["use_reloader"] is True
@@ -360,8 +357,8 @@ def test_single_process_server_binds_loopback_and_has_no_console() -> None:
         except urllib.error.HTTPError as exc:
             status, body = exc.code, exc.read().decode()
         assert "werkzeug" not in body.lower() and "__debugger__" not in body
-        if "Content-Security-Policy" in page.headers:  # once create_app calls harden()
-            assert status == 404
+        assert "Content-Security-Policy" in page.headers
+        assert status == 404
         # Not reachable on other interfaces: it bound 127.0.0.1 only.
         listening = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
         local = {row[1] for row in listening if row[3] == "0A"}  # 0A = LISTEN
