@@ -32,7 +32,9 @@ AGREEMENTS_COLUMNS = (
 INSTALLATIONS_OPTIONAL = frozenset({"announced", "opened", "closed", "notes", "site"})
 AGREEMENTS_OPTIONAL = frozenset({"ended", "notes"})
 
-COORD_PRECISION = ("exact", "approximate")
+#: How precise a point is: the site itself, near it (an airport beside the base, an estimate
+#: within a few km), or only the town, the region or the country (a stand-in point).
+COORD_PRECISION = ("exact", "approximate", "town", "region", "country")
 INSTALLATION_KINDS = (
     "air base", "army base", "naval base", "joint base", "logistics facility", "drone base",
     "training mission", "headquarters", "communications station",
