@@ -32,7 +32,7 @@ def app_png(ds: Any, years: Sequence[int]) -> dict[str, Any]:
     """Time the app's PNG export over ``years`` with one warm browser, or say why not."""
     try:
         from dashboard import export
-        from dashboard.state import State
+        from dashboard.view.state import ViewState as State
     except ImportError as exc:
         return {"status": "n/a", "note": f"dashboard/export.py not available ({exc})"}
     needed = ("Renderer", "export_bytes")

@@ -1,7 +1,7 @@
 """The baseline: the dashboard as a plain Dash tutorial would write it.
 
 One callback takes the year and the selected powers and builds a fresh ``go.Figure`` (the
-country GeoJSON included) on every interaction. Same data, same joins (geo.join) and the
+country GeoJSON included) on every interaction. Same data, same joins (geo.timeline) and the
 same local base map as the real app, so the comparison isolates the one design choice the
 benchmark is about: rebuilding and shipping the whole figure versus patching it.
 
@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
 from geo.dataset import Dataset, load_dataset
-from geo.join import country_table, installation_states
+from geo.timeline import country_table, installation_states
 
 #: The app's own assets folder: only its base-map topojson is used (scripts and styles are
 #: ignored), otherwise the baseline map would stay blank offline (technical notes, 1).

@@ -1,4 +1,8 @@
-"""Build the Dash app for a loaded dataset (the CLI serves it; tests drive it).
+"""The composition root: the one place that knows every feature and wires them together.
+
+``create_app`` builds the page with its feature panels, registers each feature's callbacks,
+then hardens the server (security headers, error pages) and compresses its answers. Nothing
+in ``dashboard`` imports this module but the CLI.
 
 Everything the page needs is served by the app itself: plotly.js and Dash's bundles
 (``serve_locally``), the CSS and JS in ``assets/`` and plotly's base-map topojson in
@@ -14,11 +18,12 @@ from typing import Any
 from dash import Dash
 from flask import Response, request
 
-from dashboard.callbacks import register_callbacks
-from dashboard.export_view import register_export_callbacks
-from dashboard.layout import build_layout
-from dashboard.security import harden
-from dashboard.state import default_state
+from dashboard.callbacks.export import new_gate, register_export_callbacks
+from dashboard.callbacks.map import register_map_callbacks
+from dashboard.page.export_panel import export_panel
+from dashboard.page.layout import build_layout
+from dashboard.view.state import default_state
+from dashboard.web.security import harden
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TITLE = "Foreign military presence in Africa · africa-presence"
@@ -48,9 +53,10 @@ def create_app(
                         "year by year, with sources."},
         ],
     )
-    app.layout = build_layout(dataset, state, data_version=data_version)
-    register_callbacks(app, dataset)
-    register_export_callbacks(app, dataset)
+    app.layout = build_layout(dataset, state, panels=[export_panel()],
+                              data_version=data_version)
+    register_map_callbacks(app, dataset)
+    register_export_callbacks(app, dataset, new_gate())
     app.server.after_request(gzip_json)
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app

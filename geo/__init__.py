@@ -8,7 +8,7 @@ A notebook user can use it alone::
 """
 
 from geo.dataset import Dataset, DatasetError, default_data_dir, load_dataset
-from geo.join import agreements_in_year, country_table, installation_states
+from geo.timeline import agreements_in_year, country_table, installation_states
 
 __all__ = [
     "Dataset",

@@ -46,7 +46,7 @@ AGREEMENT_KINDS = (
 )
 IN_FORCE = ("yes", "no", "unknown")
 
-#: States an installation can be shown in for a given year (see geo.join).
+#: States an installation can be shown in for a given year (see geo.timeline).
 STATES = ("active", "planned", "closed", "abandoned", "refused")
 
 #: The earliest year a date may carry; older openings (e.g. 1939) are real history.

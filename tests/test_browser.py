@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from dashboard.figures import AGREEMENTS, COUNTRIES, INSTALLATIONS
+from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS
 from geo.dataset import load_dataset
 
 pytestmark = pytest.mark.browser

@@ -21,9 +21,10 @@ import pytest
 
 from dashboard import cli, export
 from dashboard.export import ExportError, Renderer, Size
-from dashboard.state import State, to_query
+from dashboard.figures.print import map_aspect, print_figure
+from dashboard.view.state import ViewState, to_query
 from geo.dataset import load_dataset
-from geo.join import agreements_in_year, installation_states
+from geo.timeline import agreements_in_year, installation_states
 
 REPO = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -55,12 +56,12 @@ def run_cli(*argv: str) -> int:
 
 
 VIEWS = [
-    State(year=2019),
-    State(year=2019, powers=("RUS",)),
-    State(year=2023, powers=("FRA", "USA"), statuses=("active",), show_closed=True),
-    State(year=2015, layers=("countries", "agreements")),
-    State(year=2024, layers=("installations",), statuses=("planned", "refused")),
-    State(year=2010, powers=()),
+    ViewState(year=2019),
+    ViewState(year=2019, powers=("RUS",)),
+    ViewState(year=2023, powers=("FRA", "USA"), statuses=("active",), show_closed=True),
+    ViewState(year=2015, layers=("countries", "agreements")),
+    ViewState(year=2024, layers=("installations",), statuses=("planned", "refused")),
+    ViewState(year=2010, powers=()),
 ]
 
 
@@ -84,19 +85,19 @@ def test_size_defaults_and_bounds() -> None:
 def test_check_state_refuses_what_the_data_cannot_show(ds) -> None:
     lo, hi = ds.year_range
     with pytest.raises(ExportError, match="outside"):
-        export.check_state(ds, State(year=lo - 1))
+        export.check_state(ds, ViewState(year=lo - 1))
     with pytest.raises(ExportError, match="unknown power XYZ"):
-        export.check_state(ds, State(year=hi, powers=("XYZ",)))
+        export.check_state(ds, ViewState(year=hi, powers=("XYZ",)))
     with pytest.raises(ExportError, match="unknown format"):
-        export.export_bytes(ds, State(year=hi), "bmp")
+        export.export_bytes(ds, ViewState(year=hi), "bmp")
 
 
 # --------------------------------------------------------------------------- the figure
 
 
 def test_print_figure_explains_itself(ds) -> None:
-    state = State(year=2019, powers=("FRA", "RUS"), country="MLI")
-    fig = export.print_figure(ds, state, Size(), exported=DAY)
+    state = ViewState(year=2019, powers=("FRA", "RUS"), country="MLI")
+    fig = print_figure(ds, state, Size(), exported=DAY)
     layout = fig.layout
     assert layout.width == 1600 and layout.height == 1200
     assert "Foreign military presence in Africa, 2019" in layout.title.text
@@ -118,7 +119,7 @@ def test_print_figure_explains_itself(ds) -> None:
 @pytest.mark.parametrize("size", [Size(400, 400), Size(600, 450), Size(900, 1200),
                                   Size(1920, 1080), Size(4000, 1000), Size(1000, 4000)])
 def test_print_figure_layout_fits_any_size(ds, size) -> None:
-    fig = export.print_figure(ds, State(year=2023), size, exported=DAY)
+    fig = print_figure(ds, ViewState(year=2023), size, exported=DAY)
     m = fig.layout.margin
     assert min(m.l, m.r, m.t, m.b) >= 0
     assert m.l + m.r < size.width and m.t + m.b < size.height
@@ -130,17 +131,17 @@ def test_print_figure_layout_fits_any_size(ds, size) -> None:
 
 
 def test_map_aspect_matches_projection_shapes(ds) -> None:
-    from dashboard.figures import base_figure
+    from dashboard.figures.map import base_figure
 
-    geo = base_figure(ds, State(year=2019)).layout.geo
-    assert 0.7 < export.map_aspect(geo) < 1.4  # Africa is about as wide as it is tall
+    geo = base_figure(ds, ViewState(year=2019)).layout.geo
+    assert 0.7 < map_aspect(geo) < 1.4  # Africa is about as wide as it is tall
 
 
 # --------------------------------------------------------------------------- data files
 
 
-def expected_ids(ds, state: State) -> tuple[set[str], set[str]]:
-    """The ids geo.join gives for the view (the dashboard's semantics)."""
+def expected_ids(ds, state: ViewState) -> tuple[set[str], set[str]]:
+    """The ids geo.timeline gives for the view (the dashboard's semantics)."""
     powers = state.power_set(ds.power_codes)
     inst = installation_states(ds, state.year, show_closed=state.show_closed, powers=powers,
                                states=state.visible_states())
@@ -202,7 +203,7 @@ def newplot_args(page: str) -> tuple[list, dict, dict]:
 
 
 def test_html_is_standalone_and_offline(ds) -> None:
-    state = State(year=2019, powers=("RUS",))
+    state = ViewState(year=2019, powers=("RUS",))
     page = export.export_bytes(ds, state, "html", exported=DAY).decode("utf-8")
     assert "cdn.plot.ly" not in page
     assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", page)
@@ -225,20 +226,20 @@ def test_html_is_standalone_and_offline(ds) -> None:
 
 @pytest.mark.slow
 def test_png_has_the_requested_pixel_size(ds, engine) -> None:
-    blob = export.export_bytes(ds, State(year=2019), "png", engine=engine)
+    blob = export.export_bytes(ds, ViewState(year=2019), "png", engine=engine)
     assert png_size(blob) == (1600, 1200)  # the print size by default
-    assert png_size(export.export_bytes(ds, State(year=2019), "png", Size(800, 600, 1),
+    assert png_size(export.export_bytes(ds, ViewState(year=2019), "png", Size(800, 600, 1),
                                         engine=engine)) == (800, 600)
-    assert png_size(export.export_bytes(ds, State(year=2019), "png", Size(500, 400, 2),
+    assert png_size(export.export_bytes(ds, ViewState(year=2019), "png", Size(500, 400, 2),
                                         engine=engine)) == (1000, 800)
     odd = Size(401, 777, 1.25)  # fractional pixels: the documented size is what comes out
-    assert png_size(export.export_bytes(ds, State(year=2019), "png", odd,
+    assert png_size(export.export_bytes(ds, ViewState(year=2019), "png", odd,
                                         engine=engine)) == odd.pixels
 
 
 @pytest.mark.slow
 def test_svg_and_pdf_are_valid(ds, engine) -> None:
-    state = State(year=2021, powers=("TUR",))
+    state = ViewState(year=2021, powers=("TUR",))
     svg = export.export_bytes(ds, state, "svg", Size(1200, 900), exported=DAY, engine=engine)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "1200"
@@ -254,24 +255,24 @@ def test_svg_and_pdf_are_valid(ds, engine) -> None:
 def test_filters_change_the_image_and_renders_are_stable(ds, engine) -> None:
     size = Size(600, 450)
     russia, russia2, france = export.export_batch(
-        ds, [State(year=2019, powers=("RUS",)), State(year=2019, powers=("RUS",)),
-             State(year=2019, powers=("FRA",))], "png", size, exported=DAY, engine=engine)
+        ds, [ViewState(year=2019, powers=("RUS",)), ViewState(year=2019, powers=("RUS",)),
+             ViewState(year=2019, powers=("FRA",))], "png", size, exported=DAY, engine=engine)
     assert russia == russia2
     assert russia != france
-    assert export.export_bytes(ds, State(year=2012), "png", size, exported=DAY,
+    assert export.export_bytes(ds, ViewState(year=2012), "png", size, exported=DAY,
                                engine=engine) != export.export_bytes(
-        ds, State(year=2022), "png", size, exported=DAY, engine=engine)
+        ds, ViewState(year=2022), "png", size, exported=DAY, engine=engine)
 
 
 @pytest.mark.slow
 def test_image_is_not_blank(ds, engine) -> None:
     image_mod = pytest.importorskip("PIL.Image")
-    blob = export.export_bytes(ds, State(year=2019), "png", Size(800, 600), engine=engine)
+    blob = export.export_bytes(ds, ViewState(year=2019), "png", Size(800, 600), engine=engine)
     image = image_mod.open(io.BytesIO(blob)).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 100  # map, markers, text: not a blank page
     # The base map (ocean, land) comes from the local topojson: its colours are there.
-    from dashboard.figures import LAND, OCEAN
+    from dashboard.figures.map import LAND, OCEAN
 
     present = {c for _, c in colours}
     for hex_colour in (LAND, OCEAN):
@@ -293,9 +294,9 @@ def test_base_map_comes_from_the_local_folder(ds, monkeypatch, tmp_path) -> None
     """Point the topojson at an empty folder: the render fails, so the shipped one is used."""
     renderer = Renderer()
     try:
-        monkeypatch.setattr(export, "topojson_url", lambda: tmp_path.as_uri() + "/")
+        monkeypatch.setattr(export.renderer, "topojson_url", lambda: tmp_path.as_uri() + "/")
         with pytest.raises(export.RenderError, match="topojson"):
-            renderer.render(export.print_figure(ds, State(year=2019)), "png", Size(400, 400))
+            renderer.render(print_figure(ds, ViewState(year=2019)), "png", Size(400, 400))
     finally:
         renderer.close()
 
@@ -303,7 +304,7 @@ def test_base_map_comes_from_the_local_folder(ds, monkeypatch, tmp_path) -> None
 @pytest.mark.slow
 def test_one_browser_serves_a_batch(ds, engine) -> None:
     engine.start()
-    blobs = export.export_batch(ds, [State(year=y) for y in range(2014, 2018)], "png",
+    blobs = export.export_batch(ds, [ViewState(year=y) for y in range(2014, 2018)], "png",
                                 Size(400, 400), engine=engine)
     assert [png_size(b) for b in blobs] == [(400, 400)] * 4
     assert engine.starts == 1  # the module's exports all went through one browser
@@ -315,7 +316,7 @@ def test_concurrent_exports_get_their_own_images(ds, engine) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     size = Size(400, 400)
-    views = [State(year=2012), State(year=2022, powers=("RUS",)), State(year=2017)]
+    views = [ViewState(year=2012), ViewState(year=2022, powers=("RUS",)), ViewState(year=2017)]
     alone = [export.export_bytes(ds, v, "png", size, exported=DAY, engine=engine)
              for v in views]
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -331,10 +332,10 @@ def test_a_crashed_browser_is_replaced_and_a_closed_one_is_gone(ds) -> None:
 
     renderer = Renderer()
     try:
-        renderer.render(export.print_figure(ds, State(year=2019)), "png", Size(400, 400))
+        renderer.render(print_figure(ds, ViewState(year=2019)), "png", Size(400, 400))
         first = renderer._kaleido.subprocess
         os.kill(first.pid, signal.SIGKILL)  # the browser dies between two exports
-        blob = renderer.render(export.print_figure(ds, State(year=2020)), "png",
+        blob = renderer.render(print_figure(ds, ViewState(year=2020)), "png",
                                Size(400, 400))
         assert png_size(blob) == (400, 400) and renderer.starts == 2
         second = renderer._kaleido.subprocess
@@ -352,14 +353,14 @@ def test_a_killed_loop_thread_is_noticed(ds) -> None:
 
     renderer = Renderer(timeout=30)
     try:
-        renderer.render(export.print_figure(ds, State(year=2019)), "png", Size(400, 400))
+        renderer.render(print_figure(ds, ViewState(year=2019)), "png", Size(400, 400))
         old_process = renderer._kaleido.subprocess
         ctypes.pythonapi.PyThreadState_SetAsyncExc(
             ctypes.c_ulong(renderer._thread.ident), ctypes.py_object(SystemExit))
         renderer._loop.call_soon_threadsafe(lambda: None)  # wake the loop so it sees it
         renderer._thread.join(10)
         assert not renderer.running
-        blob = renderer.render(export.print_figure(ds, State(year=2020)), "png",
+        blob = renderer.render(print_figure(ds, ViewState(year=2020)), "png",
                                Size(400, 400))
         assert png_size(blob) == (400, 400) and renderer.starts == 2
         assert old_process.poll() is not None  # the orphaned browser was ended
@@ -409,7 +410,7 @@ def test_cli_data_formats_follow_the_suffix(tmp_path, ds) -> None:
     doc = json.loads((tmp_path / "v.geojson").read_text("utf-8"))
     assert sorted(r["id"] for r in rows) == sorted(f["id"] for f in doc["features"])
     assert doc["metadata"]["view"] == "?year=2019&powers=FRA,RUS"
-    inst, agr = expected_ids(ds, State(year=2019, powers=("FRA", "RUS")))
+    inst, agr = expected_ids(ds, ViewState(year=2019, powers=("FRA", "RUS")))
     assert {r["id"] for r in rows} == inst | agr
 
 
@@ -452,7 +453,7 @@ def test_cli_bad_options_exit_2_with_one_line_and_write_nothing(argv, tmp_path, 
 
 
 def test_no_browser_is_one_clear_message_and_no_file(tmp_path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(export, "find_browser", lambda: None)
+    monkeypatch.setattr(export.renderer, "find_browser", lambda: None)
     out = tmp_path / "map.png"
     assert run_cli("--year", "2019", "--out", str(out)) == 2
     err = capsys.readouterr().err
@@ -474,7 +475,7 @@ def test_render_failure_exits_1_and_writes_nothing(tmp_path, capsys, monkeypatch
     def broken(self, figs, fmt, size):
         raise export.RenderError("rendering failed: browser crashed")
 
-    monkeypatch.setattr(export, "find_browser", lambda: "/usr/bin/true")
+    monkeypatch.setattr(export.renderer, "find_browser", lambda: "/usr/bin/true")
     monkeypatch.setattr(Renderer, "render_many", broken)
     assert run_cli("--years", "2018-2019", "--out", str(tmp_path)) == 1
     assert "nothing written" in capsys.readouterr().err
@@ -544,8 +545,8 @@ def test_batch_lands_all_or_nothing(tmp_path, monkeypatch) -> None:
 
 
 def test_export_filename(ds) -> None:
-    assert export.export_filename(State(year=2019), "png") == "africa-presence-2019.png"
-    assert export.export_filename(State(year=2019, powers=("FRA", "RUS")), "csv") == (
+    assert export.export_filename(ViewState(year=2019), "png") == "africa-presence-2019.png"
+    assert export.export_filename(ViewState(year=2019, powers=("FRA", "RUS")), "csv") == (
         "africa-presence-2019-FRA-RUS.csv")
 
 
@@ -553,10 +554,10 @@ def test_export_filename(ds) -> None:
 
 
 def test_panel_reads_the_view_from_the_url_and_the_slider(ds) -> None:
-    from dashboard.export_view import view_state
+    from dashboard.callbacks.export import view_state
 
     state = view_state(ds, "?year=2019&powers=RUS&metric=agreements&country=MLI", 2021)
-    assert state == State(year=2021, powers=("RUS",), metric="agreements", country="MLI")
+    assert state == ViewState(year=2021, powers=("RUS",), metric="agreements", country="MLI")
     assert view_state(ds, "", None).year == min(ds.latest_year, ds.year_range[1])
     assert view_state(ds, "?year=2019", 1800).year == 2019  # a bad slider value is ignored
 
@@ -564,14 +565,14 @@ def test_panel_reads_the_view_from_the_url_and_the_slider(ds) -> None:
 def test_panel_export_of_data_and_its_messages(ds) -> None:
     import base64
 
-    from dashboard.export_view import make_export
+    from dashboard.callbacks.export import make_export
 
     data, status = make_export(ds, "csv", None, None, None, "?year=2019&powers=RUS", 2019)
     assert data["filename"] == "africa-presence-2019-RUS.csv"
     assert status.startswith("Downloaded africa-presence-2019-RUS.csv")
     body = base64.b64decode(data["content"]) if data.get("base64") else data["content"]
     body = body if isinstance(body, bytes) else body.encode()
-    assert body == export.records_csv(ds, State(year=2019, powers=("RUS",)))
+    assert body == export.records_csv(ds, ViewState(year=2019, powers=("RUS",)))
     # An emptied number field (the browser clears out-of-range values) is said, not ignored.
     assert make_export(ds, "png", None, 1200, 1, "", 2019) == (
         None, "Not exported: width must be 400–4000 px.")

@@ -17,9 +17,9 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from dashboard.state import State
+from dashboard.view.state import ViewState
 from geo.dataset import load_dataset
-from geo.join import agreements_in_year, installation_states
+from geo.timeline import agreements_in_year, installation_states
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -97,7 +97,7 @@ def test_dashboard_downloads_the_current_view(dash_duo, app, ds) -> None:
     assert "africa-presence-2019-RUS.csv" in status, status
     rows = list(csv.DictReader(wait_for_download(folder, "africa-presence-2019-RUS.csv")
                                .open(encoding="utf-8")))
-    inst = installation_states(ds, 2019, powers=["RUS"], states=State(year=2019).statuses)
+    inst = installation_states(ds, 2019, powers=["RUS"], states=ViewState(year=2019).statuses)
     agr = agreements_in_year(ds, 2019, powers=["RUS"])
     assert sorted(r["id"] for r in rows) == sorted([*inst["id"], *agr["id"]])
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geo.dataset import load_dataset
-from geo.join import agreements_in_year, country_table, installation_states
+from geo.timeline import agreements_in_year, country_table, installation_states
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"

@@ -18,8 +18,8 @@ from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
-from dashboard.callbacks import clicked_country, to_patch
-from dashboard.figures import (
+from dashboard.callbacks.map import clicked_country, to_patch
+from dashboard.figures.map import (
     AGREEMENTS,
     COUNTRIES,
     INSTALLATIONS,
@@ -32,18 +32,13 @@ from dashboard.figures import (
     figure_patch,
     graph_config,
     static,
-    year_view,
 )
-from dashboard.layout import (
-    details_body,
-    details_title,
-    safe_link,
-    summary_text,
-    year_marks,
-)
-from dashboard.state import State
+from dashboard.page.details import details_body, details_title, safe_link
+from dashboard.page.layout import year_marks
+from dashboard.view.model import view_model
+from dashboard.view.state import ViewState
 from geo.dataset import load_dataset
-from geo.join import summary_counts
+from geo.timeline import summary_counts
 
 REPO = Path(__file__).resolve().parent.parent
 PATCH_BUDGET = 20_000  # bytes per interaction (issue 4, point 9)
@@ -56,15 +51,15 @@ def ds():
 
 @pytest.fixture(scope="module")
 def fig(ds):
-    return base_figure(ds, State(year=2019))
+    return base_figure(ds, ViewState(year=2019))
 
 
-def z_of(ds, state: State, iso3: str) -> int:
+def z_of(ds, state: ViewState, iso3: str) -> int:
     changes = figure_patch(ds, state)
     return changes[("data", COUNTRIES, "z")][static(ds).iso3.index(iso3)]
 
 
-def shown_installations(ds, state: State) -> dict[str, str]:
+def shown_installations(ds, state: ViewState) -> dict[str, str]:
     """id -> hover status line of every installation marker drawn for ``state``."""
     changes = figure_patch(ds, state)
     lat = changes[("data", INSTALLATIONS, "lat")]
@@ -125,7 +120,7 @@ def test_geometry_is_lightened_but_complete(ds, fig) -> None:
 
 
 def test_base_figure_equals_skeleton_plus_patch(ds) -> None:
-    state = State(year=2011, powers=("FRA", "USA"), metric="installations", country="DJI")
+    state = ViewState(year=2011, powers=("FRA", "USA"), metric="installations", country="DJI")
     fig = base_figure(ds, state).to_plotly_json()
     for path, value in figure_patch(ds, state).items():
         target: Any = fig
@@ -139,53 +134,53 @@ def test_base_figure_equals_skeleton_plus_patch(ds) -> None:
 
 def test_france_in_mali_2019_not_2023(ds) -> None:
     only_france = {"powers": ("FRA",), "metric": "presence"}
-    assert z_of(ds, State(year=2019, **only_france), "MLI") == 1
-    assert z_of(ds, State(year=2023, **only_france), "MLI") == 0
-    assert any(i.startswith("FR-MLI") for i in shown_installations(ds, State(year=2019)))
-    assert not any(i.startswith("FR-MLI") for i in shown_installations(ds, State(year=2023)))
+    assert z_of(ds, ViewState(year=2019, **only_france), "MLI") == 1
+    assert z_of(ds, ViewState(year=2023, **only_france), "MLI") == 0
+    assert any(i.startswith("FR-MLI") for i in shown_installations(ds, ViewState(year=2019)))
+    assert not any(i.startswith("FR-MLI") for i in shown_installations(ds, ViewState(year=2023)))
 
 
 def test_france_in_mali_hover_names_france(ds) -> None:
-    changes = figure_patch(ds, State(year=2019))
+    changes = figure_patch(ds, ViewState(year=2019))
     i = static(ds).iso3.index("MLI")
-    assert "Mali" in base_figure(ds, State(year=2019)).data[COUNTRIES].text[i]
+    assert "Mali" in base_figure(ds, ViewState(year=2019)).data[COUNTRIES].text[i]
     assert "France" in changes[("data", COUNTRIES, "customdata")][i]
 
 
 def test_china_in_djibouti_2017(ds) -> None:
-    shown = shown_installations(ds, State(year=2017))
+    shown = shown_installations(ds, ViewState(year=2017))
     assert shown["CN-DJI-1"] == "Active"
-    earlier = shown_installations(ds, State(year=2016))
+    earlier = shown_installations(ds, ViewState(year=2016))
     assert earlier["CN-DJI-1"] == "Planned"
-    assert "CN-DJI-1" not in shown_installations(ds, State(year=2014))
-    assert z_of(ds, State(year=2017, powers=("CHN",), metric="presence"), "DJI") == 1
+    assert "CN-DJI-1" not in shown_installations(ds, ViewState(year=2014))
+    assert z_of(ds, ViewState(year=2017, powers=("CHN",), metric="presence"), "DJI") == 1
 
 
 def test_djibouti_hosts_many_powers(ds) -> None:
-    assert z_of(ds, State(year=2019), "DJI") >= 4
+    assert z_of(ds, ViewState(year=2019), "DJI") >= 4
 
 
 def test_closed_sites_only_with_toggle(ds) -> None:
-    hidden = shown_installations(ds, State(year=2024))
-    shown = shown_installations(ds, State(year=2024, show_closed=True))
+    hidden = shown_installations(ds, ViewState(year=2024))
+    shown = shown_installations(ds, ViewState(year=2024, show_closed=True))
     assert "FR-MLI-1" not in hidden
     assert shown["FR-MLI-1"] == "Closed"
-    changes = figure_patch(ds, State(year=2024, show_closed=True))
+    changes = figure_patch(ds, ViewState(year=2024, show_closed=True))
     index = list(ds.installations["id"]).index("FR-MLI-1")
     assert changes[("data", INSTALLATIONS, "marker", "color")][index] == "#8a8a8a"
 
 
 def test_marker_symbols_follow_state(ds) -> None:
-    changes = figure_patch(ds, State(year=2016))
+    changes = figure_patch(ds, ViewState(year=2016))
     symbols = changes[("data", INSTALLATIONS, "marker", "symbol")]
     index = list(ds.installations["id"]).index("CN-DJI-1")
     assert symbols[index] == "circle-open"  # planned in 2016
-    changes = figure_patch(ds, State(year=2018))
+    changes = figure_patch(ds, ViewState(year=2018))
     assert changes[("data", INSTALLATIONS, "marker", "symbol")][index] == "circle"
 
 
 def test_markers_use_power_colours(ds) -> None:
-    changes = figure_patch(ds, State(year=2019))
+    changes = figure_patch(ds, ViewState(year=2019))
     colors = changes[("data", INSTALLATIONS, "marker", "color")]
     palette = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
     for i, power in enumerate(ds.installations["power"]):
@@ -203,59 +198,59 @@ def test_approximate_location_said_in_hover(ds, fig) -> None:
 
 
 def test_power_filter_hides_other_powers(ds) -> None:
-    shown = shown_installations(ds, State(year=2019, powers=("CHN",)))
+    shown = shown_installations(ds, ViewState(year=2019, powers=("CHN",)))
     assert shown and all(i.startswith("CN-") for i in shown)
-    assert shown_installations(ds, State(year=2019, powers=())) == {}
+    assert shown_installations(ds, ViewState(year=2019, powers=())) == {}
 
 
 def test_hover_says_the_year(ds) -> None:
-    changes = figure_patch(ds, State(year=2017))
+    changes = figure_patch(ds, ViewState(year=2017))
     assert "in 2017" in changes[("data", INSTALLATIONS, "hovertemplate")]
     assert "in 2017" in changes[("data", AGREEMENTS, "hovertemplate")]
 
 
 def test_status_filter(ds) -> None:
-    shown = shown_installations(ds, State(year=2019, statuses=("planned",)))
+    shown = shown_installations(ds, ViewState(year=2019, statuses=("planned",)))
     assert shown and all(s.startswith("Planned") for s in shown.values())
 
 
 def test_layer_toggles(ds) -> None:
-    changes = figure_patch(ds, State(year=2019, layers=("countries",)))
+    changes = figure_patch(ds, ViewState(year=2019, layers=("countries",)))
     assert changes[("data", INSTALLATIONS, "visible")] is False
     assert changes[("data", AGREEMENTS, "visible")] is False
-    off = figure_patch(ds, State(year=2019, layers=("installations",)))
+    off = figure_patch(ds, ViewState(year=2019, layers=("installations",)))
     assert off[("data", COUNTRIES, "showscale")] is False
     assert set(off[("data", COUNTRIES, "z")]) == {0}
 
 
 def test_agreements_layer_counts_only_when_on(ds) -> None:
-    with_agr = State(year=2019, metric="agreements")
-    without = State(year=2019, metric="agreements", layers=("countries", "installations"))
+    with_agr = ViewState(year=2019, metric="agreements")
+    without = ViewState(year=2019, metric="agreements", layers=("countries", "installations"))
     assert z_of(ds, with_agr, "MLI") >= 1
     assert z_of(ds, without, "MLI") == 0
 
 
 def test_agreement_markers_in_force(ds) -> None:
-    changes = figure_patch(ds, State(year=2019, powers=("RUS",)))
+    changes = figure_patch(ds, ViewState(year=2019, powers=("RUS",)))
     pairs = static(ds).pairs
     shown = {pairs[i] for i, lat in enumerate(changes[("data", AGREEMENTS, "lat")]) if lat}
     assert ("MLI", "RUS") in shown
     assert all(power == "RUS" for _, power in shown)
-    before = figure_patch(ds, State(year=2013, powers=("RUS",)))
+    before = figure_patch(ds, ViewState(year=2013, powers=("RUS",)))
     assert not any(before[("data", AGREEMENTS, "lat")][i] for i, p in enumerate(pairs)
                    if p == ("MLI", "RUS"))
 
 
 def test_metrics_are_binned_and_capped(ds) -> None:
     for metric in ("powers", "installations", "agreements", "presence"):
-        z = figure_patch(ds, State(year=2019, metric=metric))[("data", COUNTRIES, "z")]
+        z = figure_patch(ds, ViewState(year=2019, metric=metric))[("data", COUNTRIES, "z")]
         assert min(z) >= 0 and max(z) <= TOP_CLASS
-    z = figure_patch(ds, State(year=2019, metric="presence"))[("data", COUNTRIES, "z")]
+    z = figure_patch(ds, ViewState(year=2019, metric="presence"))[("data", COUNTRIES, "z")]
     assert set(z) <= {0, 1}
 
 
 def test_presence_of_one_power_takes_its_colour(ds) -> None:
-    changes = figure_patch(ds, State(year=2019, powers=("RUS",), metric="presence"))
+    changes = figure_patch(ds, ViewState(year=2019, powers=("RUS",), metric="presence"))
     assert changes[("data", COUNTRIES, "colorscale")][-1][1] == "#D55E00"
 
 
@@ -267,46 +262,46 @@ def test_colour_scale_is_discrete() -> None:
 
 
 def test_selected_country_outlined(ds) -> None:
-    changes = figure_patch(ds, State(year=2019, country="DJI"))
+    changes = figure_patch(ds, ViewState(year=2019, country="DJI"))
     widths = changes[("data", COUNTRIES, "marker", "line", "width")]
     index = static(ds).iso3.index("DJI")
     assert widths[index] > max(w for i, w in enumerate(widths) if i != index)
-    plain = figure_patch(ds, State(year=2019))
+    plain = figure_patch(ds, ViewState(year=2019))
     assert isinstance(plain[("data", COUNTRIES, "marker", "line", "width")], float)
 
 
 def test_summary_equals_geo_join(ds) -> None:
-    for state in (State(year=2005), State(year=2019), State(year=2024, show_closed=True),
-                  State(year=2019, powers=("RUS", "FRA")),
-                  State(year=2019, layers=("countries", "agreements"))):
+    for state in (ViewState(year=2005), ViewState(year=2019), ViewState(year=2024, show_closed=True),
+                  ViewState(year=2019, powers=("RUS", "FRA")),
+                  ViewState(year=2019, layers=("countries", "agreements"))):
         expected = summary_counts(
             ds, state.year, state.power_set(ds.power_codes), states=state.visible_states(),
             show_closed=state.show_closed,
             include_installations=state.shows("installations"),
             include_agreements=state.shows("agreements"),
         )
-        assert year_view(ds, state).summary == expected, state
+        assert view_model(ds, state).summary == expected, state
 
 
 def test_summary_text(ds) -> None:
-    text = summary_text(ds, State(year=2019))
+    text = view_model(ds, ViewState(year=2019)).headline
     assert text.startswith("2019 · ")
     for word in ("powers", "installations", "agreements", "countries"):
         assert word in text
-    assert "Russia" in summary_text(ds, State(year=2019, powers=("RUS",)))
-    assert "agreements" not in summary_text(ds, State(year=2019, layers=("installations",)))
+    assert "Russia" in view_model(ds, ViewState(year=2019, powers=("RUS",))).headline
+    assert "agreements" not in view_model(ds, ViewState(year=2019, layers=("installations",))).headline
 
 
 # --------------------------------------------------------------------------- patch size
 
 
 @pytest.mark.parametrize("state", [
-    State(year=2019),
-    State(year=2025, show_closed=True),
-    State(year=2019, powers=("RUS", "FRA"), metric="presence"),
-    State(year=2010, country="DJI"),
+    ViewState(year=2019),
+    ViewState(year=2025, show_closed=True),
+    ViewState(year=2019, powers=("RUS", "FRA"), metric="presence"),
+    ViewState(year=2010, country="DJI"),
 ])
-def test_patch_has_no_geometry_and_is_small(ds, state: State) -> None:
+def test_patch_has_no_geometry_and_is_small(ds, state: ViewState) -> None:
     patch = to_patch(figure_patch(ds, state)).to_plotly_json()
     text = as_json(patch)
     assert "geojson" not in text and "coordinates" not in text
@@ -314,10 +309,10 @@ def test_patch_has_no_geometry_and_is_small(ds, state: State) -> None:
 
 
 def test_patch_is_fast_once_warm(ds) -> None:
-    figure_patch(ds, State(year=2001))  # warm the static parts
+    figure_patch(ds, ViewState(year=2001))  # warm the static parts
     start = time.perf_counter()
     for year in range(2002, 2012):
-        figure_patch(ds, State(year=year, powers=("FRA", "RUS", "USA")))
+        figure_patch(ds, ViewState(year=year, powers=("FRA", "RUS", "USA")))
     per_step = (time.perf_counter() - start) / 10
     assert per_step < 0.25  # generous for CI; the bench issue measures the real number
 
@@ -432,7 +427,7 @@ def walk(component: Any):
 
 
 def test_details_for_mali_2019(ds) -> None:
-    body = details_body(ds, State(year=2019, country="MLI"))
+    body = details_body(ds, ViewState(year=2019, country="MLI"))
     nodes = list(walk(html.Div(body)))
     text = " ".join(n for n in nodes if isinstance(n, str))
     assert "Gao" in text and "Russia" in text and "Active" in text
@@ -442,17 +437,17 @@ def test_details_for_mali_2019(ds) -> None:
         assert link.href.startswith(("http://", "https://"))
         assert link.target == "_blank" and link.rel == "noopener noreferrer"
     assert not any(isinstance(n, dcc.Markdown) for n in nodes)
-    assert details_title(ds, State(year=2019, country="MLI")) == "Mali, 2019"
+    assert details_title(ds, ViewState(year=2019, country="MLI")) == "Mali, 2019"
 
 
 def test_details_respect_filters(ds) -> None:
-    body = details_body(ds, State(year=2019, country="MLI", powers=("RUS",)))
+    body = details_body(ds, ViewState(year=2019, country="MLI", powers=("RUS",)))
     text = " ".join(n for n in walk(html.Div(body)) if isinstance(n, str))
     assert "Gao" not in text and "Russia" in text
 
 
 def test_details_without_country_prompts(ds) -> None:
-    body = details_body(ds, State(year=2019))
+    body = details_body(ds, ViewState(year=2019))
     assert "Click a country" in body[0].children
 
 
@@ -470,7 +465,7 @@ def test_dataset_text_is_escaped_in_hover(make_data) -> None:
     small = load_dataset(folder)
     text = static(small).inst_text[1]
     assert "<img" not in text and "&lt;img" in text
-    body = details_body(small, State(year=2019, country="DJI"))
+    body = details_body(small, ViewState(year=2019, country="DJI"))
     strings = [n for n in walk(html.Div(body)) if isinstance(n, str)]
     assert "<script>x</script>" in strings  # as text: React escapes it
 
@@ -511,14 +506,14 @@ def test_year_marks() -> None:
 
 
 def test_apply_changes_matches_patch(ds) -> None:
-    state = State(year=2015)
+    state = ViewState(year=2015)
     changes = figure_patch(ds, state)
     fig = apply_changes({"data": [{}, {}, {}]}, changes)
     assert fig["data"][COUNTRIES]["z"] == changes[("data", COUNTRIES, "z")]
 
 
 def test_play_labels_match_the_clientside_code() -> None:
-    from dashboard.layout import PAUSE_LABEL, PLAY_LABEL
+    from dashboard.page.layout import PAUSE_LABEL, PLAY_LABEL
 
     script = (REPO / "dashboard" / "assets" / "app.js").read_text("utf-8")
     assert PLAY_LABEL.encode("unicode_escape").decode().replace("\\u25b6", "\\u25B6") in script
@@ -531,7 +526,7 @@ def _fan_out_pairwise(lat: list[float], lon: list[float]) -> tuple[list[float], 
 
     import numpy as np
 
-    from dashboard.figures import CLUSTER_DEG, FAN_MAX_DEG, FAN_STEP_DEG
+    from dashboard.figures.map import CLUSTER_DEG, FAN_MAX_DEG, FAN_STEP_DEG
     n = len(lat)
     group = list(range(n))
 
@@ -576,22 +571,22 @@ def test_fan_out_grid_matches_all_pairs(ds) -> None:
 
 
 @pytest.mark.parametrize("state", [
-    State(year=2019),
-    State(year=2005, powers=("FRA", "RUS", "USA")),
-    State(year=2025, show_closed=True, metric="installations"),
-    State(year=2016, statuses=("planned", "refused")),
-    State(year=2021, layers=("countries", "agreements")),
-    State(year=2021, layers=("countries", "installations")),
-    State(year=2012, powers=()),
+    ViewState(year=2019),
+    ViewState(year=2005, powers=("FRA", "RUS", "USA")),
+    ViewState(year=2025, show_closed=True, metric="installations"),
+    ViewState(year=2016, statuses=("planned", "refused")),
+    ViewState(year=2021, layers=("countries", "agreements")),
+    ViewState(year=2021, layers=("countries", "installations")),
+    ViewState(year=2012, powers=()),
 ])
-def test_view_table_equals_geo_join(ds, state: State) -> None:
-    """year_view counts the country table itself (to run each join once): same table."""
+def test_view_table_equals_geo_join(ds, state: ViewState) -> None:
+    """The view model counts the country table itself (to run each join once): same table."""
     import pandas as pd
 
-    from geo.join import country_table
+    from geo.timeline import country_table
     expected = country_table(
         ds, state.year, state.power_set(ds.power_codes), states=state.visible_states(),
         show_closed=state.show_closed, include_installations=state.shows("installations"),
         include_agreements=state.shows("agreements"),
     )
-    pd.testing.assert_frame_equal(year_view(ds, state).table, expected)
+    pd.testing.assert_frame_equal(view_model(ds, state).table, expected)

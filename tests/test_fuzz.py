@@ -24,7 +24,7 @@ from dash import Dash
 from bench.load import callback_body, free_port, layout_props
 from dashboard import cli
 from dashboard.app import create_app
-from dashboard.state import LAYERS, METRICS, STATUS_FILTER, State, parse_query, to_query
+from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, parse_query, to_query
 from geo import schema
 from geo.dataset import load_dataset
 
@@ -141,10 +141,10 @@ def sync_callback(client: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]
     return dep, layout_props(client.get("/_dash-layout").get_json())
 
 
-def assert_valid_state(state: State, notes: list[str], ds: Any) -> None:
+def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
     """Every field within its domain, in canonical order, and notes short sentences."""
     lo, hi = ds.year_range
-    assert isinstance(state, State)
+    assert isinstance(state, ViewState)
     assert type(state.year) is int and lo <= state.year <= hi
     assert state.powers is None or list(state.powers) == [
         p for p in ds.power_codes if p in state.powers]
@@ -259,9 +259,9 @@ def no_server(monkeypatch) -> list[str]:
     """Record (instead of run) any attempt to start a server."""
     started: list[str] = []
     monkeypatch.setattr(Dash, "run", lambda self, **kw: started.append("werkzeug"))
-    monkeypatch.setattr("dashboard.server.run_gunicorn",
+    monkeypatch.setattr("dashboard.web.gunicorn.run_gunicorn",
                         lambda *a, **kw: started.append("gunicorn") or 0)
-    monkeypatch.setattr("dashboard.server.check_bind", lambda host, port: None)
+    monkeypatch.setattr("dashboard.web.gunicorn.check_bind", lambda host, port: None)
     return started
 
 
@@ -486,12 +486,10 @@ def test_export_options_fuzz(dataset, tmp_path, monkeypatch) -> None:
     Image formats stop at the browser check (faked absent) so no Chromium starts; every
     option is parsed and validated before that point.
     """
-    export = pytest.importorskip("dashboard.export")
-    if not hasattr(export, "register"):
-        pytest.skip("dashboard.export has no CLI yet")
+    renderer = pytest.importorskip("dashboard.export.renderer")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(export, "find_browser", lambda: None)
-    monkeypatch.setattr(cli, "load_or_report", lambda data_dir: dataset)
+    monkeypatch.setattr(renderer, "find_browser", lambda: None)
+    monkeypatch.setattr(cli.export, "load_or_report", lambda data_dir: dataset)
     codes: dict[int, int] = {}
     for argv in export_argvs(200, tmp_path):
         code, _, err = run_cli(argv)

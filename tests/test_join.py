@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from geo.dataset import load_dataset
-from geo.join import agreements_in_year, country_table, installation_states, summary_counts
+from geo.timeline import agreements_in_year, country_table, installation_states, summary_counts
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.limits import (
+from dashboard.web.gate import (
     LOCK_DIR_ENV,
     ExportBusy,
     ExportGate,
@@ -115,7 +115,7 @@ def test_refusals_are_one_exception_family() -> None:
 
 HOLDER = textwrap.dedent("""
     import sys
-    from dashboard.limits import ExportGate
+    from dashboard.web.gate import ExportGate
     with ExportGate(max_concurrent=1, lock_dir=sys.argv[1]).slot():
         print("holding", flush=True)
         sys.stdin.read()
@@ -145,8 +145,8 @@ def test_slots_in_a_lock_dir_are_shared_across_processes(tmp_path, monkeypatch) 
 SERVER = textwrap.dedent("""
     import sys, time
     from dashboard.app import create_app
-    from dashboard.limits import ExportGate, ExportRefused
-    from dashboard.server import run_gunicorn
+    from dashboard.web.gate import ExportGate, ExportRefused
+    from dashboard.web.gunicorn import run_gunicorn
     from geo.dataset import load_dataset
 
     app = create_app(load_dataset())

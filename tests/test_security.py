@@ -23,9 +23,10 @@ import pytest
 from dash import Dash
 from flask import request
 
-from dashboard import cli, server
+from dashboard import cli
+from dashboard.web import gunicorn as server
 from dashboard.app import create_app
-from dashboard.security import (
+from dashboard.web.security import (
     content_security_policy,
     harden,
     validate_frame_ancestors,

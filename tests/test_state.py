@@ -6,11 +6,11 @@ import itertools
 
 import pytest
 
-from dashboard.state import (
+from dashboard.view.state import (
     LAYERS,
     METRICS,
     STATUS_FILTER,
-    State,
+    ViewState,
     from_controls,
     normalise_powers,
     parse_query,
@@ -22,7 +22,7 @@ RANGE = (2000, 2026)
 COUNTRIES = frozenset({"MLI", "DJI", "SOM", "SOL", "NER"})
 
 
-def parse(query: str, **kw) -> tuple[State, list[str]]:
+def parse(query: str, **kw) -> tuple[ViewState, list[str]]:
     return parse_query(query, POWERS, RANGE, default_year=2025, valid_countries=COUNTRIES, **kw)
 
 
@@ -32,7 +32,7 @@ def parse(query: str, **kw) -> tuple[State, list[str]]:
 def test_empty_query_is_default_view() -> None:
     for query in ("", "?", None, "   "):
         state, notes = parse(query)
-        assert state == State(year=2025)
+        assert state == ViewState(year=2025)
         assert notes == []
 
 
@@ -72,7 +72,7 @@ def test_every_parameter() -> None:
     state, notes = parse("?year=2010&powers=USA&metric=presence&layers=countries,agreements"
                          "&status=active,refused&closed=1&country=SOL")
     assert notes == []
-    assert state == State(year=2010, powers=("USA",), metric="presence",
+    assert state == ViewState(year=2010, powers=("USA",), metric="presence",
                           layers=("countries", "agreements"), statuses=("active", "refused"),
                           show_closed=True, country="SOL")
 
@@ -90,7 +90,7 @@ def test_duplicates_collapse() -> None:
 
 def test_unknown_parameters_ignored_silently() -> None:
     state, notes = parse("?year=2019&utm_source=chat&fbclid=abc")
-    assert notes == [] and state == State(year=2019)
+    assert notes == [] and state == ViewState(year=2019)
 
 
 def test_range_ends_are_valid() -> None:
@@ -146,20 +146,20 @@ def test_every_problem_noted_once_and_valid_parts_kept() -> None:
 
 def test_huge_values_are_cut_in_notes() -> None:
     state, notes = parse("?year=" + "9" * 5000 + "&powers=" + "Q" * 5000)
-    assert state == State(year=2025)
+    assert state == ViewState(year=2025)
     assert all(len(n) < 200 for n in notes)
 
 
 def test_markup_in_query_stays_text() -> None:
     """Notes are rendered as text by React; parse_query must not choke on markup either."""
     state, notes = parse("?year=<script>alert(1)</script>&powers=<b>x</b>")
-    assert state == State(year=2025)
+    assert state == ViewState(year=2025)
     assert len(notes) == 2
 
 
 def test_too_many_fields() -> None:
     state, notes = parse("&".join(f"a{i}=1" for i in range(200)))
-    assert state == State(year=2025)
+    assert state == ViewState(year=2025)
     assert len(notes) == 1
 
 
@@ -190,7 +190,7 @@ def _states():
         (2000, 2019, 2026), powers_choices, METRICS, layer_choices, status_choices,
         (False, True), (None, "MLI"),
     ):
-        yield State(year, powers, metric, layers, statuses, closed, country)
+        yield ViewState(year, powers, metric, layers, statuses, closed, country)
 
 
 def test_round_trip_every_combination() -> None:
@@ -203,12 +203,12 @@ def test_round_trip_every_combination() -> None:
 
 
 def test_default_query_is_minimal() -> None:
-    assert to_query(State(year=2019)) == "?year=2019"
-    assert to_query(State(year=2019, powers=("FRA", "RUS"))) == "?year=2019&powers=FRA,RUS"
+    assert to_query(ViewState(year=2019)) == "?year=2019"
+    assert to_query(ViewState(year=2019, powers=("FRA", "RUS"))) == "?year=2019&powers=FRA,RUS"
 
 
 def test_query_parameter_order_is_stable() -> None:
-    query = to_query(State(2019, ("FRA",), "agreements", ("countries",), ("active",), True,
+    query = to_query(ViewState(2019, ("FRA",), "agreements", ("countries",), ("active",), True,
                           "DJI"))
     assert query == ("?year=2019&powers=FRA&metric=agreements&layers=countries&status=active"
                      "&closed=1&country=DJI")
@@ -229,14 +229,14 @@ def controls(**kw):
 
 
 def test_controls_default() -> None:
-    assert controls() == State(year=2019)
+    assert controls() == ViewState(year=2019)
 
 
 def test_controls_clamp_and_clean() -> None:
     state = controls(year=1990, powers=["RUS", "BAD", "FRA"], metric="??",
                      layers=["agreements", "x"], statuses=["refused", "active"],
                      show_closed=["closed"], country="xyz")
-    assert state == State(year=2000, powers=("FRA", "RUS"), metric="powers",
+    assert state == ViewState(year=2000, powers=("FRA", "RUS"), metric="powers",
                           layers=("agreements",), statuses=("active", "refused"),
                           show_closed=True, country=None)
 
@@ -244,7 +244,7 @@ def test_controls_clamp_and_clean() -> None:
 def test_controls_missing_values() -> None:
     state = controls(year=None, powers=None, metric=None, layers=None, statuses=None,
                      show_closed=None, country="")
-    assert state == State(year=2025, powers=(), layers=(), statuses=())
+    assert state == ViewState(year=2025, powers=(), layers=(), statuses=())
 
 
 def test_controls_float_year_from_slider() -> None:
@@ -260,8 +260,8 @@ def test_normalise_powers() -> None:
 
 
 def test_state_helpers() -> None:
-    state = State(year=2019, powers=None, statuses=("active",), show_closed=True)
+    state = ViewState(year=2019, powers=None, statuses=("active",), show_closed=True)
     assert state.power_set(POWERS) == POWERS
     assert state.visible_states() == ("active", "closed")
     assert state.shows("countries")
-    assert State(year=2019, layers=()).shows("countries") is False
+    assert ViewState(year=2019, layers=()).shows("countries") is False

@@ -20,7 +20,7 @@ from flask import Response
 from selenium.common.exceptions import NoAlertPresentException
 
 from dashboard.app import create_app
-from dashboard.figures import INSTALLATIONS
+from dashboard.figures.map import INSTALLATIONS
 from geo.dataset import load_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

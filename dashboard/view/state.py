@@ -1,6 +1,6 @@
 """The dashboard's view state and its URL form, as pure functions.
 
-Everything a shared link must reproduce lives in :class:`State`. ``parse_query`` turns any
+Everything a shared link must reproduce lives in :class:`ViewState`. ``parse_query`` turns any
 query string (including garbage typed by hand) into a valid state plus human-readable notes
 about what was ignored, and ``to_query`` writes the canonical, minimal query back, so
 ``parse_query(to_query(s)) == (s, [])`` for every valid state.
@@ -36,7 +36,7 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 @dataclass(frozen=True)
-class State:
+class ViewState:
     """What the dashboard shows: one value per control, plus the selected country.
 
     ``powers is None`` means "all powers" (so a link keeps meaning "all" when the dataset
@@ -64,9 +64,9 @@ class State:
         return (*self.statuses, "closed") if self.show_closed else self.statuses
 
 
-def default_state(year: int) -> State:
+def default_state(year: int) -> ViewState:
     """The state of a fresh visit: ``year`` (the latest in the data), everything else default."""
-    return State(year=year)
+    return ViewState(year=year)
 
 
 def _ordered_subset(
@@ -98,7 +98,7 @@ def _short(value: str, limit: int = 40) -> str:
 def normalise_powers(
     selected: Iterable[str] | None, all_powers: Sequence[str]
 ) -> tuple[str, ...] | None:
-    """A control's selection as stored in :class:`State`: all selected collapses to None."""
+    """A control's selection as stored in :class:`ViewState`: all selected collapses to None."""
     if selected is None:
         return None
     picked, _ = _ordered_subset(selected, all_powers)
@@ -118,7 +118,7 @@ def from_controls(
     year_range: tuple[int, int],
     default_year: int,
     valid_countries: Collection[str] | None = None,
-) -> State:
+) -> ViewState:
     """Build a valid state from the controls' current values (clamping anything odd)."""
     lo, hi = year_range
     try:
@@ -135,7 +135,7 @@ def from_controls(
     code = country.strip().upper() if isinstance(country, str) and country.strip() else None
     if code is not None and valid_countries is not None and code not in valid_countries:
         code = None
-    return State(
+    return ViewState(
         year=y,
         powers=normalise_powers(list(powers) if powers is not None else [], all_powers),
         metric=metric if metric in METRICS else DEFAULT_METRIC,
@@ -153,7 +153,7 @@ def parse_query(
     *,
     default_year: int | None = None,
     valid_countries: Collection[str] | None = None,
-) -> tuple[State, list[str]]:
+) -> tuple[ViewState, list[str]]:
     """Parse ``?year=2019&powers=RUS,FRA&...`` into a state and notes on what was ignored.
 
     Never raises: every invalid value falls back to its default and adds one note.
@@ -245,7 +245,7 @@ def parse_query(
     return state, notes
 
 
-def to_query(state: State) -> str:
+def to_query(state: ViewState) -> str:
     """The canonical query string of ``state`` (with leading "?"), defaults left out.
 
     The year is always written: the default year moves when the data grows, a link must not.

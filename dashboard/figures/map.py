@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import html
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from dashboard.state import METRIC_LABELS, State
-from geo.join import (
-    agreements_in_year,
-    count_by_country,
-    installation_states,
-    summarise,
-)
+from dashboard.view.memo import memo
+from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, joins
+from dashboard.view.state import METRIC_LABELS, ViewState
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
 
@@ -64,13 +58,6 @@ STATE_STYLE: dict[str, tuple[str, int, float]] = {
     "refused": ("x-thin-open", 10, 2.5),
     "closed": ("circle-x-open", 9, 1.5),
 }
-STATE_LABELS: dict[str, str] = {
-    "active": "Active",
-    "planned": "Planned",
-    "abandoned": "Abandoned",
-    "refused": "Refused by host",
-    "closed": "Closed",
-}
 #: Lookup tables by state code (0 = hidden, drawn in the "active" style but with no
 #: latitude; k = k-th state of ``_STATE_ORDER``), so a patch is a few numpy takes.
 _STATE_ORDER: list[str] = list(STATE_LABELS)
@@ -86,28 +73,6 @@ _WIDTH_BY_CODE = np.array([STATE_STYLE[s][2] for s in ("active", *_STATE_ORDER)]
 CLUSTER_DEG = 0.35
 FAN_STEP_DEG = 0.24
 FAN_MAX_DEG = 2.2
-
-_T = TypeVar("_T")
-_LOCK = threading.Lock()
-
-
-def _memo(ds: Any, key: Hashable, build: Callable[[], _T], size: int = 64) -> _T:
-    """Cache per dataset object (in its ``_cache`` dict), least recently used dropped first."""
-    cache = getattr(ds, "_cache", None)
-    if cache is None:
-        return build()
-    with _LOCK:
-        store = cache.setdefault("dashboard.figures", OrderedDict())
-        if key in store:
-            store.move_to_end(key)
-            return store[key]
-    value = build()
-    with _LOCK:
-        store[key] = value
-        while len(store) > size:
-            store.popitem(last=False)
-    return value
-
 
 def esc(value: object) -> str:
     """Dataset text for plotly's hover labels, which accept a subset of HTML: escape it."""
@@ -148,7 +113,7 @@ class Static:
 
 def static(ds: Any) -> Static:
     """Build (once per dataset) the parts of the figure that do not depend on the state."""
-    return _memo(ds, "static", lambda: _build_static(ds))
+    return memo(ds, "figures.static", "static", lambda: _build_static(ds))
 
 
 def _geojson(countries: Any) -> dict:
@@ -240,7 +205,8 @@ def _build_static(ds: Any) -> Static:
     for _, row in inst.iterrows():
         where = names.get(row["host_iso3"], row["host_iso3"])
         site = f" ({esc(row['site'])})" if row["site"] else ""
-        approx = " · approx. location" if row["coord_precision"] == "approximate" else ""
+        precision = PRECISION_TEXT.get(row["coord_precision"], "")
+        approx = f" · {precision}" if precision else ""
         texts.append(
             f"<b>{esc(row['name'])}</b><br>"
             f"{esc(power_names.get(row['power'], row['power']))} in {esc(where)}{site}<br>"
@@ -319,45 +285,6 @@ def _anchors(countries: Any) -> dict[str, tuple[float, float, float]]:
 # --------------------------------------------------------------------------- per state
 
 
-@dataclass(frozen=True)
-class YearView:
-    """The joins for one state, computed once and shared by figure, summary and details."""
-
-    table: pd.DataFrame  # geo.join.country_table
-    installations: pd.DataFrame  # geo.join.installation_states, filtered
-    agreements: pd.DataFrame  # geo.join.agreements_in_year, filtered
-    summary: dict[str, int]
-
-
-def year_view(ds: Any, state: State) -> YearView:
-    """Run the geo.join queries for ``state`` (memoised: play and back/forward repeat).
-
-    The selected country does not change the joins, so it is left out of the cache key:
-    opening a country's details reuses the year's view.
-    """
-    key = replace(state, country=None)
-    return _memo(ds, ("view", key), lambda: _build_view(ds, key))
-
-
-def _build_view(ds: Any, state: State) -> YearView:
-    """Each geo.join query once; the country table is counted from their results."""
-    powers: Sequence[str] | None = state.power_set(ds.power_codes)
-    if powers is not None and set(powers) >= set(ds.power_codes):
-        # load_dataset refuses records of powers missing from powers.csv, so "all ticked"
-        # filters nothing: skip the filter (an isin over object arrays, the slowest step).
-        powers = None
-    inst = installation_states(
-        ds, state.year, show_closed=state.show_closed, powers=powers,
-        states=state.visible_states(),
-    )
-    agr = agreements_in_year(ds, state.year, powers=powers)
-    inst = inst if state.shows("installations") else inst.iloc[0:0]
-    agr = agr if state.shows("agreements") else agr.iloc[0:0]
-    table = count_by_country(ds, inst, agr)
-    return YearView(table=table, installations=inst, agreements=agr,
-                    summary=summarise(table, state.year))
-
-
 def metric_values(table: pd.DataFrame, metric: str) -> list[int]:
     """The raw number per country for a metric (before binning into colour classes)."""
     if metric == "presence":
@@ -415,14 +342,14 @@ def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> st
     return "<br>".join(lines)
 
 
-def figure_patch(ds: Any, state: State) -> dict[tuple[str | int, ...], Any]:
+def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     """Every property a state change can alter, as {path in the figure: new value}.
 
     Paths look like ``("data", 0, "z")``. Geometry and static hover text are never included:
     that is what keeps an interaction to a few kilobytes.
     """
     st = static(ds)
-    view = year_view(ds, state)
+    view = joins(ds, state)
     table = view.table.set_index("iso3").reindex(list(st.iso3))
     table["iso3"] = table.index
     changes: dict[tuple[str | int, ...], Any] = {}
@@ -513,7 +440,7 @@ def apply_changes(figure: dict, changes: dict[tuple[str | int, ...], Any]) -> di
     return figure
 
 
-def base_figure(ds: Any, state: State) -> go.Figure:
+def base_figure(ds: Any, state: ViewState) -> go.Figure:
     """The full figure for ``state``: geometry, static hover texts and the first patch.
 
     Built as plain dicts with the patch written in, then validated once by go.Figure

@@ -1,4 +1,4 @@
-"""Callbacks: thin glue between the controls, the URL and the pure functions.
+"""The map's callbacks: thin glue between the controls, the URL and the pure functions.
 
 One server callback owns the state: it reads the URL on load (and on back/forward) or the
 controls on any change, and answers with the control values, the new URL, a ``Patch`` of the
@@ -12,15 +12,11 @@ from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard.figures import (
-    AGREEMENTS,
-    COUNTRIES,
-    INSTALLATIONS,
-    figure_patch,
-    static,
-)
-from dashboard.layout import details_body, details_key, details_title, summary_text
-from dashboard.state import from_controls, parse_query, to_query
+from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch, static
+from dashboard.ids import Ids
+from dashboard.page.details import details_body, details_key, details_title
+from dashboard.view.model import names, view_model
+from dashboard.view.state import from_controls, parse_query, to_query
 
 
 def to_patch(changes: dict[tuple[str | int, ...], Any]) -> Patch:
@@ -60,43 +56,43 @@ def notes_text(notes: list[str]) -> list[Any]:
     return ["This link was partly invalid: " + " ".join(notes)]
 
 
-def register_callbacks(app: Dash, ds: Any) -> None:
+def register_map_callbacks(app: Dash, ds: Any) -> None:
     """Wire the callbacks for ``ds`` into ``app``."""
     all_powers = ds.power_codes
     year_range = ds.year_range
     default_year = ds.default_year
-    valid_countries = frozenset(static(ds).names)
+    valid_countries = frozenset(names(ds).countries)
 
     @app.callback(
-        Output("year-slider", "value"),
-        Output("power-filter", "value"),
-        Output("metric", "value"),
-        Output("layers", "value"),
-        Output("status-filter", "value"),
-        Output("show-closed", "value"),
-        Output("country-select", "value"),
-        Output("url", "search"),
-        Output("url-note", "children"),
-        Output("map", "figure"),
-        Output("summary", "children"),
-        Output("details-title", "children"),
-        Output("details-body", "children"),
-        Output("details", "className"),
-        Output("details-key", "data"),
-        Input("url", "search"),
-        Input("year-slider", "value"),
-        Input("power-filter", "value"),
-        Input("metric", "value"),
-        Input("layers", "value"),
-        Input("status-filter", "value"),
-        Input("show-closed", "value"),
-        Input("country-select", "value"),
-        Input("map", "clickData"),
-        Input("details-close", "n_clicks"),
-        Input("powers-all", "n_clicks"),
-        Input("powers-none", "n_clicks"),
-        Input("play-timer", "disabled"),
-        State("details-key", "data"),
+        Output(Ids.YEAR_SLIDER, "value"),
+        Output(Ids.POWER_FILTER, "value"),
+        Output(Ids.METRIC, "value"),
+        Output(Ids.LAYERS, "value"),
+        Output(Ids.STATUS_FILTER, "value"),
+        Output(Ids.SHOW_CLOSED, "value"),
+        Output(Ids.COUNTRY_SELECT, "value"),
+        Output(Ids.URL, "search"),
+        Output(Ids.URL_NOTE, "children"),
+        Output(Ids.MAP, "figure"),
+        Output(Ids.SUMMARY, "children"),
+        Output(Ids.DETAILS_TITLE, "children"),
+        Output(Ids.DETAILS_BODY, "children"),
+        Output(Ids.DETAILS, "className"),
+        Output(Ids.DETAILS_KEY, "data"),
+        Input(Ids.URL, "search"),
+        Input(Ids.YEAR_SLIDER, "value"),
+        Input(Ids.POWER_FILTER, "value"),
+        Input(Ids.METRIC, "value"),
+        Input(Ids.LAYERS, "value"),
+        Input(Ids.STATUS_FILTER, "value"),
+        Input(Ids.SHOW_CLOSED, "value"),
+        Input(Ids.COUNTRY_SELECT, "value"),
+        Input(Ids.MAP, "clickData"),
+        Input(Ids.DETAILS_CLOSE, "n_clicks"),
+        Input(Ids.POWERS_ALL, "n_clicks"),
+        Input(Ids.POWERS_NONE, "n_clicks"),
+        Input(Ids.PLAY_TIMER, "disabled"),
+        State(Ids.DETAILS_KEY, "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
@@ -105,7 +101,7 @@ def register_callbacks(app: Dash, ds: Any) -> None:
         trigger = ctx.triggered_id
         playing = timer_off is False
         n_out = 7
-        if trigger in (None, "url"):
+        if trigger in (None, Ids.URL):
             state, notes = parse_query(search, all_powers, year_range,
                                        default_year=default_year,
                                        valid_countries=valid_countries)
@@ -117,13 +113,13 @@ def register_callbacks(app: Dash, ds: Any) -> None:
             url = no_update
             note: Any = notes_text(notes)
         else:
-            if trigger == "map":
+            if trigger == Ids.MAP:
                 country = clicked_country(ds, click) or country
-            elif trigger == "details-close":
+            elif trigger == Ids.DETAILS_CLOSE:
                 country = None
-            if trigger == "powers-all":
+            if trigger == Ids.POWERS_ALL:
                 powers = list(all_powers)
-            elif trigger == "powers-none":
+            elif trigger == Ids.POWERS_NONE:
                 powers = []
             state = from_controls(
                 year=year, powers=powers, metric=metric, layers=layers, statuses=statuses,
@@ -132,20 +128,20 @@ def register_callbacks(app: Dash, ds: Any) -> None:
                 valid_countries=valid_countries,
             )
             controls = [no_update] * n_out
-            if trigger in ("powers-all", "powers-none"):
+            if trigger in (Ids.POWERS_ALL, Ids.POWERS_NONE):
                 controls[1] = list(state.power_set(all_powers))
-            if trigger in ("map", "details-close"):
+            if trigger in (Ids.MAP, Ids.DETAILS_CLOSE):
                 controls[6] = state.country
             query = to_query(state)
             url = no_update if playing or query == search else query
-            note = no_update if trigger == "play-timer" else []
+            note = no_update if trigger == Ids.PLAY_TIMER else []
         key = details_key(ds, state)
         return (
             *controls,
             url,
             note,
             to_patch(figure_patch(ds, state)),
-            summary_text(ds, state),
+            view_model(ds, state).headline,
             details_title(ds, state),
             no_update if key == shown_key else details_body(ds, state),
             "details open" if state.country else "details",
@@ -154,16 +150,16 @@ def register_callbacks(app: Dash, ds: Any) -> None:
 
     app.clientside_callback(
         ClientsideFunction(namespace="africa_presence", function_name="play"),
-        Output("play-timer", "disabled"),
-        Output("year-slider", "value", allow_duplicate=True),
-        Output("play-button", "children"),
-        Output("play-button", "aria-pressed"),
-        Input("play-button", "n_clicks"),
-        Input("play-timer", "n_intervals"),
-        State("year-slider", "value"),
-        State("year-slider", "min"),
-        State("year-slider", "max"),
-        State("play-timer", "disabled"),
+        Output(Ids.PLAY_TIMER, "disabled"),
+        Output(Ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Output(Ids.PLAY_BUTTON, "children"),
+        Output(Ids.PLAY_BUTTON, "aria-pressed"),
+        Input(Ids.PLAY_BUTTON, "n_clicks"),
+        Input(Ids.PLAY_TIMER, "n_intervals"),
+        State(Ids.YEAR_SLIDER, "value"),
+        State(Ids.YEAR_SLIDER, "min"),
+        State(Ids.YEAR_SLIDER, "max"),
+        State(Ids.PLAY_TIMER, "disabled"),
         prevent_initial_call=True,
     )
 

@@ -78,7 +78,7 @@ def gunicorn_options(
         # Build the app and load the data once, in the master, before forking.
         "preload_app": True,
         # A gthread worker heartbeats from its main loop, so this bounds a stuck worker,
-        # not a long request; exports have their own timeout (dashboard.limits).
+        # not a long request; exports have their own timeout (dashboard.web.gate).
         "timeout": 60,
         "graceful_timeout": 15,
         "keepalive": 5,
@@ -148,9 +148,9 @@ def run_gunicorn(
         def load(self) -> Flask:
             return server
 
-    from dashboard.limits import LOCK_DIR_ENV
+    from dashboard.web.gate import LOCK_DIR_ENV
 
-    # Export slots become file locks shared by all workers (see dashboard.limits), so the
+    # Export slots become file locks shared by all workers (see dashboard.web.gate), so the
     # export limit holds for the whole server, not per worker.
     master = os.getpid()
     locks = None

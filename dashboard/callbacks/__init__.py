@@ -1,0 +1,1 @@
+"""Callbacks, one module per feature; each is thin: state in, view model, patch out."""

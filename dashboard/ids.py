@@ -1,0 +1,43 @@
+"""Every component id of the page, in one place: layout, callbacks, bench and tests use these.
+
+A ``StrEnum`` (as equinor/webviz-config does per view): each member *is* its string, so it
+goes wherever Dash takes an id, and a typo is an AttributeError at import, not a callback
+that silently never fires. ``dashboard/assets/app.js`` names a few of the same ids in JS.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Ids(StrEnum):
+    """Component ids (``Ids.MAP == "map"``)."""
+
+    URL = "url"
+    DETAILS_KEY = "details-key"
+    URL_NOTE = "url-note"
+    SUMMARY = "summary"
+    MAP = "map"
+    PLAY_BUTTON = "play-button"
+    YEAR_SLIDER = "year-slider"
+    PLAY_TIMER = "play-timer"
+    METRIC = "metric"
+    LAYERS = "layers"
+    POWERS_ALL = "powers-all"
+    POWERS_NONE = "powers-none"
+    POWER_FILTER = "power-filter"
+    STATUS_FILTER = "status-filter"
+    SHOW_CLOSED = "show-closed"
+    DETAILS_TITLE = "details-title"
+    DETAILS_CLOSE = "details-close"
+    COUNTRY_SELECT = "country-select"
+    DETAILS_BODY = "details-body"
+    DETAILS = "details"
+    EXPORT_FORMAT = "export-format"
+    EXPORT_WIDTH = "export-width"
+    EXPORT_HEIGHT = "export-height"
+    EXPORT_SCALE = "export-scale"
+    EXPORT_BUTTON = "export-button"
+    EXPORT_STATUS = "export-status"
+    EXPORT_DOWNLOAD = "export-download"
+    EXPORT_PANEL = "export-panel"

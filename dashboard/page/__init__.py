@@ -1,0 +1,1 @@
+"""The page: layout skeleton and panels as Dash components. No callbacks are registered here."""

@@ -1,0 +1,167 @@
+"""The details panel's contents: a country's records for the year, every field as plain text.
+
+All dataset text goes into Dash components as plain strings (React escapes it); only
+http(s) URLs become links. Nothing here uses Markdown or raw HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+from dash import html
+
+from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, names, view_model
+from dashboard.view.state import ViewState
+
+
+def safe_link(url: str) -> Any:
+    """An http(s) URL becomes a link opening in a new tab; anything else stays plain text."""
+    url = (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        host = parsed.netloc.removeprefix("www.")
+        return html.A(host, href=url, target="_blank", rel="noopener noreferrer")
+    return url
+
+
+def _sources(values: Any) -> Any:
+    urls = values if isinstance(values, list | tuple) else str(values or "").split(" ; ")
+    urls = [u for u in (str(v).strip() for v in urls) if u]
+    if not urls:
+        return None
+    items: list[Any] = ["Sources: "]
+    for i, u in enumerate(urls):
+        if i:
+            items.append(" · ")
+        items.append(safe_link(u))
+    return html.P(items, className="sources")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _when(label: str, value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{label} {int(value)}"
+
+
+def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: str,
+          sources: Any) -> html.Li:
+    """One record: coloured title, status badge, one line of facts, notes, sources.
+
+    Kept to a handful of components: the panel is resent on every year step while open.
+    """
+    children: list[Any] = [
+        html.Strong(title, className="item-title", style={"borderColor": color}),
+        html.P([badge, " ".join(line for line in lines[:1] if line)]),
+        html.P(" · ".join(line for line in lines[1:] if line), className="meta"),
+    ]
+    if notes:
+        children.append(html.P(notes, className="notes"))
+    if sources is not None:
+        children.append(sources)
+    return html.Li(children, className="item")
+
+
+def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, str],
+                      year: int) -> html.Li:
+    """One installation in the details panel, every field as text."""
+    state = row["state"]
+    where = _text(row["site"])
+    precision = PRECISION_TEXT.get(row["coord_precision"], "")
+    if precision:
+        where = (where + " " if where else "") + f"({precision})"
+    power = power_names.get(row["power"], row["power"])
+    first = f"{power}" + (f" · {where}" if where else "")
+    return _item(
+        colors.get(row["power"]),
+        _text(row["name"]),
+        html.Span(STATE_LABELS.get(state, state), className=f"badge state-{state}",
+                  title=f"State in {year}"),
+        [first, _text(row["kind"]), _when("announced", row["announced"]),
+         _when("opened", row["opened"]), _when("ended", row["closed"]),
+         f"record status: {_text(row['status'])}", f"confidence: {_text(row['confidence'])}"],
+        _text(row.get("notes")),
+        _sources(row.get("source_list", row.get("sources"))),
+    )
+
+
+def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]) -> html.Li:
+    """One agreement in the details panel."""
+    power = power_names.get(row["power"], row["power"])
+    return _item(
+        colors.get(row["power"]),
+        f"{power}: {_text(row['kind'])}",
+        html.Span(f"signed {_text(row['signed'])}", className="badge"),
+        [_text(row["summary"]), f"in force: {_text(row['in_force'])}",
+         _when("ended", row["ended"]), f"confidence: {_text(row['confidence'])}",
+         _text(row["id"])],
+        _text(row.get("notes")),
+        _sources(row.get("source_list", row.get("sources"))),
+    )
+
+
+def details_records(ds: Any, state: ViewState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Installations (with their state) and agreements listed for the selected country."""
+    view = view_model(ds, state)
+    hosts = {"SOM", "SOL"} if state.country in ("SOM", "SOL") else {state.country}
+    inst = view.installations[view.installations["host_iso3"].isin(hosts)]
+    agr = view.agreements[view.agreements["host_iso3"].isin(hosts)]
+    order = {code: i for i, code in enumerate(ds.power_codes)}
+    inst = inst.assign(_o=inst["power"].map(order)).sort_values(["_o", "name"])
+    agr = agr.assign(_o=agr["power"].map(order)).sort_values(["_o", "signed"])
+    return inst, agr
+
+
+def details_key(ds: Any, state: ViewState) -> str:
+    """A short fingerprint of the details body: equal keys mean an identical panel.
+
+    The callback keeps the last key in the browser and skips resending a panel that did not
+    change (playing through the years with a country open would otherwise resend tens of KB
+    of notes and sources on every step).
+    """
+    if not state.country:
+        return "none"
+    inst, agr = details_records(ds, state)
+    raw = repr((state.country, state.layers, state.year if len(inst) else None,
+                list(zip(inst["id"], inst["state"], strict=True)), list(agr["id"])))
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def details_title(ds: Any, state: ViewState) -> str:
+    """Panel heading: the selected country, or a prompt."""
+    if not state.country:
+        return "Country details"
+    return f"{names(ds).countries.get(state.country, state.country)}, {state.year}"
+
+
+def details_body(ds: Any, state: ViewState) -> list[Any]:
+    """Everything recorded for the selected country under the current filters and year."""
+    if not state.country:
+        return [html.P("Click a country on the map (or choose one above) to list its "
+                       "installations and agreements, with dates, status and sources.",
+                       className="hint")]
+    n = names(ds)
+    inst, agr = details_records(ds, state)
+    power_names, colors = n.powers, n.colors
+    body: list[Any] = []
+    if state.country == "SOL":
+        body.append(html.P("Records file Somaliland under Somalia; both are listed.",
+                           className="hint"))
+    if state.shows("installations"):
+        body.append(html.H3(f"Installations ({len(inst)})"))
+        body.append(html.Ul([installation_item(r, power_names, colors, state.year)
+                             for r in inst.to_dict("records")], className="items")
+                    if len(inst) else html.P("None under the current filters.", className="hint"))
+    if state.shows("agreements"):
+        body.append(html.H3(f"Agreements in force ({len(agr)})"))
+        body.append(html.Ul([agreement_item(r, power_names, colors)
+                             for r in agr.to_dict("records")], className="items")
+                    if len(agr) else html.P("None under the current filters.", className="hint"))
+    if not body:
+        body.append(html.P("Switch on the installations or agreements layer to list records.",
+                           className="hint"))
+    return body

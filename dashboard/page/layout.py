@@ -1,0 +1,187 @@
+"""The page skeleton: masthead, map, timeline, legend, filters, details panel.
+
+Feature panels (the export panel, later the share panel...) are built by the composition
+root and passed in, so the skeleton never imports a feature. All dataset text goes into
+components as plain strings (React escapes it). No callbacks are registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.figures.map import base_figure, graph_config
+from dashboard.ids import Ids
+from dashboard.view.model import STATE_LABELS, names, view_model
+from dashboard.view.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, ViewState
+
+PLAY_INTERVAL_MS = 1100
+#: Button labels; dashboard/assets/app.js switches between the same two strings.
+PLAY_LABEL, PAUSE_LABEL = "▶ Play", "❚❚ Pause"
+
+LAYER_LABELS = {
+    "countries": "Countries (colour)",
+    "installations": "Installations",
+    "agreements": "Agreements",
+}
+
+#: Legend entries: CSS class of the symbol, label. The classes draw the same shapes as the
+#: plotly marker symbols in figures.STATE_STYLE.
+STATE_KEY = (
+    ("sym-active", "Active"),
+    ("sym-planned", "Planned"),
+    ("sym-abandoned", "Abandoned"),
+    ("sym-refused", "Refused by host"),
+    ("sym-closed", "Closed (if shown)"),
+    ("sym-agreement", "Agreement (at country centre)"),
+)
+
+
+def year_marks(lo: int, hi: int) -> dict[int, str]:
+    """Slider marks every five years, plus both ends (a 5-year mark crowding an end goes)."""
+    marks = {y: str(y) for y in range(lo, hi + 1)
+             if y % 5 == 0 and (y == lo or y - lo >= 3) and (y == hi or hi - y >= 3)}
+    marks[lo] = str(lo)
+    marks[hi] = str(hi)
+    return dict(sorted(marks.items()))
+
+
+def _power_options(ds: Any) -> list[dict[str, Any]]:
+    """Power checklist entries whose label doubles as the legend (a colour swatch)."""
+    return [
+        {
+            "label": html.Span([
+                html.Span(className="swatch", style={"backgroundColor": color}),
+                html.Span(name),
+            ], className="power-label"),
+            "value": code,
+        }
+        for code, name, color in zip(ds.powers["code"], ds.powers["name"], ds.powers["color"],
+                                     strict=True)
+    ]
+
+
+def _control(title: str, body: Any) -> html.Fieldset:
+    """A titled group of controls (a fieldset, so screen readers announce the title)."""
+    return html.Fieldset([html.Legend(title), body], className="control")
+
+
+def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
+                 data_version: str | None = None) -> html.Div:
+    """The whole page for a first visit in ``state`` (callbacks then follow the URL).
+
+    ``panels`` go in the sidebar below the filters (the export panel, ...).
+    """
+    lo, hi = ds.year_range
+    version = data_version or getattr(ds, "version", "") or "unversioned"
+    countries = sorted(names(ds).countries.items(), key=lambda kv: kv[1])
+    figure = base_figure(ds, state)
+
+    timeline = html.Div([
+        html.Button(PLAY_LABEL, id=Ids.PLAY_BUTTON, n_clicks=0, className="play",
+                    title="Play the years one by one", **{"aria-pressed": "false"}),
+        html.Div([
+            dcc.Slider(
+                id=Ids.YEAR_SLIDER, min=lo, max=hi, step=1, value=state.year,
+                marks=year_marks(lo, hi), included=False, updatemode="mouseup",
+                tooltip={"placement": "top", "always_visible": False},
+                allow_direct_input=False,
+            ),
+        ], className="slider-wrap"),
+        dcc.Interval(id=Ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True, n_intervals=0),
+    ], className="timeline", role="group", **{"aria-label": "Timeline"})
+
+    filters = html.Div([
+        _control("Colour countries by", dcc.RadioItems(
+            id=Ids.METRIC, value=state.metric,
+            options=[{"label": METRIC_LABELS[m], "value": m} for m in METRICS],
+            className="radio-list",
+        )),
+        _control("Layers", dcc.Checklist(
+            id=Ids.LAYERS, value=list(state.layers),
+            options=[{"label": LAYER_LABELS[layer], "value": layer} for layer in LAYERS],
+            className="check-list",
+        )),
+        _control("Foreign powers", html.Div([
+            html.Div([
+                html.Button("All", id=Ids.POWERS_ALL, n_clicks=0, className="link-button"),
+                html.Button("None", id=Ids.POWERS_NONE, n_clicks=0, className="link-button"),
+            ], className="quick"),
+            dcc.Checklist(
+                id=Ids.POWER_FILTER, value=list(state.power_set(ds.power_codes)),
+                options=_power_options(ds), className="check-list powers",
+            ),
+        ])),
+        _control("Installation status", html.Div([
+            dcc.Checklist(
+                id=Ids.STATUS_FILTER, value=list(state.statuses),
+                options=[{"label": STATE_LABELS[s], "value": s} for s in STATUS_FILTER],
+                className="check-list",
+            ),
+            dcc.Checklist(
+                id=Ids.SHOW_CLOSED, value=["closed"] if state.show_closed else [],
+                options=[{"label": "Show closed sites", "value": "closed"}],
+                className="check-list",
+            ),
+        ])),
+    ], className="filters")
+
+    legend = html.Ul([
+        html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
+                 "Colour = foreign power"]),
+        *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}), label])
+          for cls, label in STATE_KEY],
+    ], className="legend", **{"aria-label": "Marker legend"})
+
+    details = html.Aside([
+        html.Div([
+            html.H2("Country details", id=Ids.DETAILS_TITLE),
+            html.Button("×", id=Ids.DETAILS_CLOSE, n_clicks=0, className="close",
+                        title="Close the details", **{"aria-label": "Close the details"}),
+        ], className="details-head"),
+        dcc.Dropdown(
+            id=Ids.COUNTRY_SELECT, value=state.country, clearable=True, searchable=True,
+            placeholder="Choose a country…",
+            options=[{"label": name, "value": code} for code, name in countries],
+        ),
+        dcc.Loading(html.Div(id=Ids.DETAILS_BODY, className="details-body"),
+                    delay_show=400, type="dot"),
+    ], className="details", id=Ids.DETAILS, **{"aria-live": "polite"})
+
+    return html.Div([
+        dcc.Location(id=Ids.URL, refresh=False),
+        dcc.Store(id=Ids.DETAILS_KEY, storage_type="memory"),
+        html.Header([
+            html.H1("Foreign military presence in Africa"),
+            html.P(
+                f"Bases, installations and defence agreements of foreign powers, {lo}–{hi}. "
+                "Move the timeline, filter powers, click a country.",
+                className="subtitle",
+            ),
+        ], className="masthead"),
+        html.Div(id=Ids.URL_NOTE, className="url-note", role="status"),
+        html.Main([
+            html.Section([
+                html.P(view_model(ds, state).headline, id=Ids.SUMMARY, className="summary",
+                       **{"aria-live": "polite"}),
+                html.Div(dcc.Loading(
+                    dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(), className="map",
+                              responsive=True, style={"height": "100%"}),
+                    delay_show=800, type="circle", parent_style={"height": "100%"},
+                    overlay_style={"visibility": "visible", "opacity": 0.7},
+                ), className="map-frame", **{"data-loading-text": "Loading the map…"}),
+                timeline,
+                legend,
+                html.P([
+                    f"Data: africa-presence dataset v{version}, every record sourced "
+                    "(click a country for links) · Boundaries: Natural Earth 1:50m, "
+                    "public domain · Borders do not imply any position on their status.",
+                ], className="credit"),
+            ], className="map-column"),
+            html.Aside([filters, *panels], className="sidebar",
+                       **{"aria-label": "Filters"}),
+            details,
+        ], className="grid"),
+    ], className="page")

@@ -1,0 +1,1 @@
+"""Serving concerns with no knowledge of the page: security headers, the export gate, gunicorn."""
