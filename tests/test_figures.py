@@ -271,7 +271,8 @@ def test_selected_country_outlined(ds) -> None:
 
 
 def test_summary_equals_geo_join(ds) -> None:
-    for state in (ViewState(year=2005), ViewState(year=2019), ViewState(year=2024, show_closed=True),
+    for state in (ViewState(year=2005), ViewState(year=2019),
+                  ViewState(year=2024, show_closed=True),
                   ViewState(year=2019, powers=("RUS", "FRA")),
                   ViewState(year=2019, layers=("countries", "agreements"))):
         expected = summary_counts(
@@ -289,7 +290,8 @@ def test_summary_text(ds) -> None:
     for word in ("powers", "installations", "agreements", "countries"):
         assert word in text
     assert "Russia" in view_model(ds, ViewState(year=2019, powers=("RUS",))).headline
-    assert "agreements" not in view_model(ds, ViewState(year=2019, layers=("installations",))).headline
+    only_installations = ViewState(year=2019, layers=("installations",))
+    assert "agreements" not in view_model(ds, only_installations).headline
 
 
 # --------------------------------------------------------------------------- patch size

@@ -24,8 +24,8 @@ from dash import Dash
 from flask import request
 
 from dashboard import cli
-from dashboard.web import gunicorn as server
 from dashboard.app import create_app
+from dashboard.web import gunicorn as server
 from dashboard.web.security import (
     content_security_policy,
     harden,

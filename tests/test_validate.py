@@ -43,7 +43,8 @@ def test_the_bundled_dataset_is_valid() -> None:
          "installations.csv:2: lat/lon: point lies 3885 km outside SEN (tolerance 15 km) "
          "(48.85, 2.35)"),
         ({"coord_precision": "rough"},
-         "installations.csv:2: coord_precision: must be one of: exact | approximate | town | region | country (rough)"),
+         "installations.csv:2: coord_precision: must be one of: exact | approximate | town | "
+         "region | country (rough)"),
         ({"kind": "castle"},
          "installations.csv:2: kind: must be one of: air base | army base | naval base | "
          "joint base | logistics facility | drone base | training mission | headquarters | "
