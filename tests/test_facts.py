@@ -48,8 +48,7 @@ def test_france_in_mali_2019_not_2023(ds) -> None:
 
 
 @pytest.mark.parametrize(("host", "last_year"),
-                         [("BFA", 2023), ("NER", 2023), ("TCD", 2025), ("CIV", 2025),
-                          ("SEN", 2025)])
+                         [("BFA", 2023), ("NER", 2023), ("TCD", 2025), ("SEN", 2025)])
 def test_french_withdrawals(ds, host: str, last_year: int) -> None:
     fra = ds.installations[(ds.installations["power"] == "FRA")
                            & (ds.installations["host_iso3"] == host)]
@@ -58,6 +57,17 @@ def test_french_withdrawals(ds, host: str, last_year: int) -> None:
     assert int(fra["closed"].max()) == last_year
     active = installation_states(ds, last_year + 1, powers=["FRA"])
     assert host not in set(active["host_iso3"])
+
+
+@pytest.mark.parametrize("host", ["CIV", "GAB"])
+def test_france_stays_in_handed_over_shared_camps(ds, host: str) -> None:
+    """Port-Bouët was handed to Côte d'Ivoire on 20 Feb 2025 with about 80 French personnel
+    staying; Libreville's camp became a shared Franco-Gabonese camp in Jul 2024 with about 200
+    (Public Sénat, Jul 2025: https://www.publicsenat.fr/actualites/international/defense-la-
+    france-met-fin-a-sa-presence-permanente-en-afrique-de-louest-et-amorce-une-nouvelle-forme-
+    de-cooperation). A handed-over base with French forces still in it is not closed."""
+    active = installation_states(ds, 2026, powers=["FRA"])
+    assert host in set(active["host_iso3"])
 
 
 def test_china_in_djibouti_from_2017(ds) -> None:
