@@ -21,12 +21,14 @@ run: install
 ## Set everything up and run the whole test suite, browser tests included (needs chromium).
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/africa-presence validate
 	$(PY) -m pytest -p no:cacheprovider -ra
 	@echo "(a run that collects no test fails: pytest exits 5)"
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) -m bench

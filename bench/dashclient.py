@@ -115,6 +115,10 @@ class Page:
             body["state"] = fill(dep["state"])
         return body
 
+    def copy(self) -> Page:
+        """The same page with its own prop values (one simulated browser tab per request)."""
+        return Page(self.layout, self.dependencies, dict(self.values))
+
     def apply(self, response_json: Mapping[str, Any], skip: tuple[str, ...] = ("figure",)) -> None:
         """Feed a callback's outputs back into the page (except large props we don't track)."""
         for cid, props in (response_json.get("response") or {}).items():
@@ -187,6 +191,18 @@ def post(client: HttpClient, body: dict, *,
     else:
         raise ValueError(f"cannot decode Content-Encoding {encoding!r}")
     return Reply(resp.status_code, data, len(raw), encoding or "identity")
+
+
+def callback_request(page: Page, trigger: PropKey, value: Any,
+                     extra: Mapping[PropKey, Any] | None = None) -> dict:
+    """The body dash-renderer posts when the user sets ``trigger`` to ``value``.
+
+    The one request builder of the project: bench and tests build every callback request
+    here, from the app's own /_dash-layout and /_dash-dependencies. ``extra`` sets other
+    props first (e.g. the URL the page was opened with). ``page`` is updated in place.
+    """
+    page.values.update(extra or {})
+    return page.payload(page.server_callback(*trigger), {trigger: value})
 
 
 def _json(resp: Any) -> Any:

@@ -31,10 +31,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench.dashclient import Page, PropKey, callback_request, layout_values
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, by design
@@ -44,94 +46,34 @@ CALLBACK_PATH = "/_dash-update-component"
 # --------------------------------------------------------------------------- payloads
 
 
-def _components(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component (dict with ``props``) in a /_dash-layout tree, depth first."""
-    if isinstance(node, list):
-        for child in node:
-            yield from _components(child)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            yield node
-            for value in props.values():
-                yield from _components(value)
-
-
-def layout_props(layout: Any) -> dict[str, dict[str, Any]]:
-    """Component id -> its initial props, from the JSON of /_dash-layout."""
-    found: dict[str, dict[str, Any]] = {}
-    for component in _components(layout):
-        cid = component["props"].get("id")
-        if isinstance(cid, str):
-            found[cid] = component["props"]
-    return found
-
-
-def _split_output(output: str) -> list[dict[str, str]]:
-    """``..a.value...b.figure..`` (or ``a.value``) -> [{id, property}, ...]."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    result = []
-    for part in parts:
-        cid, _, prop = part.partition(".")
-        result.append({"id": cid, "property": prop})
-    return result
-
-
-def _item(spec: dict[str, str], props: dict[str, dict[str, Any]],
-          overrides: dict[str, Any]) -> dict[str, Any]:
-    """One input/state entry as the renderer sends it (no ``value`` key when unset)."""
-    key = f"{spec['id']}.{spec['property']}"
-    entry: dict[str, Any] = {"id": spec["id"], "property": spec["property"]}
-    if key in overrides:
-        entry["value"] = overrides[key]
-    elif spec["property"] in props.get(spec["id"], {}):
-        entry["value"] = props[spec["id"]][spec["property"]]
-    return entry
-
-
-def callback_body(dependency: dict[str, Any], props: dict[str, dict[str, Any]],
-                  changed: str, overrides: dict[str, Any]) -> dict[str, Any]:
-    """The JSON body of one callback request, as dash-renderer builds it."""
-    return {
-        "output": dependency["output"],
-        "outputs": _split_output(dependency["output"]),
-        "inputs": [_item(s, props, overrides) for s in dependency["inputs"]],
-        "changedPropIds": [changed],
-        "parsedChangedPropsIds": [changed],
-        "state": [_item(s, props, overrides) for s in dependency.get("state", [])],
-    }
-
-
 def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> list[bytes]:
     """Callback bodies for moving the year slider to every year, in three views each.
 
     Views: the default map, a selected country (so the details panel is rendered too) and
     another colour metric; together they exercise the figure patch and the text blocks.
     """
-    props = layout_props(layout)
-    server_side = [d for d in dependencies if not d.get("clientside_function")]
+    page = Page(layout, list(dependencies), layout_values(layout))
     try:
-        dep = next(d for d in server_side
-                   if {"id": "year-slider", "property": "value"} in d["inputs"])
-    except StopIteration:
+        page.server_callback("year-slider", "value")
+    except LookupError:
         raise SystemExit("bench.load: no server callback listens to the year slider") from None
-    slider = props.get("year-slider", {})
-    lo, hi = int(slider.get("min", 2000)), int(slider.get("max", 2025))
-    countries = [o["value"] for o in props.get("country-select", {}).get("options", [])
+    props = {cid: v for (cid, prop), v in page.values.items() if prop == "options"}
+    lo = int(page.values.get(("year-slider", "min"), 2000))
+    hi = int(page.values.get(("year-slider", "max"), 2025))
+    countries = [o["value"] for o in props.get("country-select", [])
                  if isinstance(o, dict)] or [None]
-    metrics = [o["value"] for o in props.get("metric", {}).get("options", [])
-               if isinstance(o, dict)] or [None]
+    metrics = [o["value"] for o in props.get("metric", []) if isinstance(o, dict)] or [None]
     rng = random.Random(7)
     bodies = []
     for year in range(lo, hi + 1):
-        views: list[dict[str, Any]] = [
+        views: list[dict[PropKey, Any]] = [
             {},
-            {"country-select.value": rng.choice(countries)},
-            {"metric.value": rng.choice(metrics)},
+            {("country-select", "value"): rng.choice(countries)},
+            {("metric", "value"): rng.choice(metrics)},
         ]
         for extra in views:
-            overrides = {"year-slider.value": year, **{k: v for k, v in extra.items() if v}}
-            body = callback_body(dep, props, "year-slider.value", overrides)
+            body = callback_request(page.copy(), ("year-slider", "value"), year,
+                                    {k: v for k, v in extra.items() if v})
             bodies.append(json.dumps(body, separators=(",", ":")).encode())
     return bodies
 

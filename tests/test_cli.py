@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import free_port
 from dashboard.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def test_missing_data_directory(tmp_path, capsys) -> None:
 
 def test_serve_refuses_invalid_data_without_traceback(make_data, capsys) -> None:
     folder = make_data(installations={1: {"status": "sometimes"}})
-    assert main(["serve", "--data", str(folder)]) == 1
+    assert main(["serve", "--port", str(free_port()), "--data", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "status: must be one of" in err and "Traceback" not in err
 

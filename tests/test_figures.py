@@ -17,6 +17,7 @@ import pytest
 from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
+from bench.dashclient import Page, callback_request
 from dashboard.app import create_app
 from dashboard.callbacks.map import clicked_country, to_patch
 from dashboard.figures.map import (
@@ -28,11 +29,11 @@ from dashboard.figures.map import (
     base_figure,
     colour_scale,
     esc,
-    fan_out,
     figure_patch,
     graph_config,
     static,
 )
+from dashboard.figures.placement import fan_out
 from dashboard.page.details import details_body, details_title, safe_link
 from dashboard.page.layout import year_marks
 from dashboard.view.model import view_model
@@ -324,16 +325,10 @@ def test_patch_is_fast_once_warm(ds) -> None:
 
 
 def _callback_request(app, changed: str, values: dict[str, Any]) -> dict:
-    """The JSON Dash's renderer posts to /_dash-update-component for the sync callback."""
-    (output, spec), = [(k, v) for k, v in app.callback_map.items() if "map.figure" in k]
-    inputs = [{"id": i["id"], "property": i["property"],
-               "value": values.get(f"{i['id']}.{i['property']}")} for i in spec["inputs"]]
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
-               for part in output.strip(".").split("...")]
-    state = [{"id": i["id"], "property": i["property"],
-              "value": values.get(f"{i['id']}.{i['property']}")} for i in spec["state"]]
-    return {"output": output, "outputs": outputs, "inputs": inputs, "state": state,
-            "changedPropIds": [changed]}
+    """The renderer's request for the sync callback, from the one builder bench/ uses."""
+    page = Page.load(app.server.test_client())
+    extra = {tuple(k.rsplit(".", 1)): v for k, v in values.items() if k != changed}
+    return callback_request(page, tuple(changed.rsplit(".", 1)), values.get(changed), extra)
 
 
 def test_wire_size_of_a_year_step(ds) -> None:
@@ -534,7 +529,7 @@ def _fan_out_pairwise(lat: list[float], lon: list[float]) -> tuple[list[float], 
 
     import numpy as np
 
-    from dashboard.figures.map import CLUSTER_DEG, FAN_MAX_DEG, FAN_STEP_DEG
+    from dashboard.figures.placement import CLUSTER_DEG, FAN_MAX_DEG, FAN_STEP_DEG
     n = len(lat)
     group = list(range(n))
 

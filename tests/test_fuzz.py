@@ -21,9 +21,11 @@ from urllib.parse import quote
 import pytest
 from dash import Dash
 
-from bench.load import callback_body, free_port, layout_props
+from bench.dashclient import Page, callback_request
+from bench.load import free_port
 from dashboard import cli
 from dashboard.app import create_app
+from dashboard.ids import Ids
 from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, parse_query, to_query
 from geo import schema
 from geo.dataset import load_dataset
@@ -134,11 +136,9 @@ def client(app: Dash) -> Any:
 
 
 @pytest.fixture(scope="module")
-def sync_callback(client: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """The state callback's dependency entry and the layout's initial props."""
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if {"id": "url", "property": "search"} in d["inputs"])
-    return dep, layout_props(client.get("/_dash-layout").get_json())
+def page(client: Any) -> Page:
+    """The page as the browser loads it (layout values and callbacks)."""
+    return Page.load(client)
 
 
 def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
@@ -183,11 +183,10 @@ def test_page_route_serves_the_page_for_any_query(client, query: str) -> None:
 
 
 @pytest.mark.parametrize("query", queries(120, 3))
-def test_state_callback_follows_any_link(client, sync_callback, dataset, query: str) -> None:
+def test_state_callback_follows_any_link(client, page, dataset, query: str) -> None:
     """The callback that reads the URL on load answers 200 with a valid view and notes."""
-    dep, props = sync_callback
     search = query if query.startswith("?") or not query else "?" + query
-    body = callback_body(dep, props, "url.search", {"url.search": search})
+    body = callback_request(page.copy(), (Ids.URL, "search"), search)
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data()[:200]
     out = response.get_json()["response"]
@@ -229,9 +228,8 @@ def garbage_bodies(n: int, template: dict[str, Any]) -> Iterator[tuple[str, byte
         yield f"{kind}-{i}", json.dumps(body).encode()
 
 
-def test_garbage_callback_bodies_are_4xx_never_500(client, sync_callback) -> None:
-    dep, props = sync_callback
-    template = callback_body(dep, props, "year-slider.value", {"year-slider.value": 2019})
+def test_garbage_callback_bodies_are_4xx_never_500(client, page) -> None:
+    template = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), 2019)
     seen: dict[int, int] = {}
     cases = list(garbage_bodies(220, template))
     assert len(cases) >= 200
@@ -330,7 +328,7 @@ def _break_rule(make_data: Callable[..., Path], table: str, row: int,
 def test_serve_refuses_each_invalid_rule(make_data, no_server, table, row, cells,
                                          where) -> None:
     folder = _break_rule(make_data, table, row, cells)
-    code, _, err = run_cli(["serve", "--data", str(folder)])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(folder)])
     assert code == 1 and no_server == []
     assert "is invalid" in err and f"{folder}/{where}:" in err, err
     assert "Traceback" not in err
@@ -368,7 +366,7 @@ def test_serve_refuses_unreadable_files(make_data, no_server, name, file, conten
         target.unlink()
     else:
         target.write_bytes(content)
-    code, _, err = run_cli(["serve", "--data", str(folder)])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(folder)])
     assert code == 1 and no_server == [], (name, err)
     assert "is invalid" in err and fragment in err, err
     assert "Traceback" not in err
@@ -390,7 +388,7 @@ def _rewrite(path: Path, edit: Callable[[list[str]], list[str]]) -> None:
 def test_serve_refuses_malformed_csv(make_data, no_server, name, edit, fragment) -> None:
     folder = make_data()
     _rewrite(folder / INST, edit)
-    code, _, err = run_cli(["serve", "--data", str(folder)])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(folder)])
     assert code == 1 and no_server == [], err
     assert fragment in err and "Traceback" not in err
 
@@ -398,12 +396,12 @@ def test_serve_refuses_malformed_csv(make_data, no_server, name, edit, fragment)
 def test_extra_columns_do_not_stop_the_server(make_data, no_server) -> None:
     folder = make_data()
     _rewrite(folder / INST, lambda ls: [ls[0] + ",comment", *[x + ",x" for x in ls[1:]]])
-    code, _, err = run_cli(["serve", "--data", str(folder)])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(folder)])
     assert code == 0 and no_server == ["werkzeug"], err
 
 
 def test_missing_data_directory(tmp_path, no_server) -> None:
-    code, _, err = run_cli(["serve", "--data", str(tmp_path / "nope")])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(tmp_path / "nope")])
     assert code == 1 and "data directory not found" in err and no_server == []
 
 
@@ -418,7 +416,7 @@ def test_random_cell_garbage_is_reported_or_served(make_data, no_server, case: i
     cells = {rng.choice(columns): random_value(rng, "x").replace("\x00", "")
              for _ in range(rng.randint(1, 3))}
     folder = _break_rule(make_data, table, rng.randrange(rows), cells)
-    code, _, err = run_cli(["serve", "--data", str(folder)])
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--data", str(folder)])
     assert "Traceback" not in err
     if code == 1:
         assert "is invalid" in err and no_server == []

@@ -25,6 +25,7 @@ from flask import request
 
 from dashboard import cli
 from dashboard.app import create_app
+from dashboard.ids import Ids
 from dashboard.web import gunicorn as server
 from dashboard.web.security import (
     content_security_policy,
@@ -67,12 +68,9 @@ def _csp(response: Any) -> dict[str, list[str]]:
 
 
 def _callback_body(client: Any, year: int) -> dict[str, Any]:
-    from bench.load import callback_body, layout_props
+    from bench.dashclient import Page, callback_request
 
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if {"id": "year-slider", "property": "value"} in d["inputs"])
-    props = layout_props(client.get("/_dash-layout").get_json())
-    return callback_body(dep, props, "year-slider.value", {"year-slider.value": year})
+    return callback_request(Page.load(client), (Ids.YEAR_SLIDER, "value"), year)
 
 
 ROUTES = [
