@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo import schema
-
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+from geo.dataset import load_dataset
+from tests.paths import DATA
 
 POWERS = [
     {"code": "FRA", "name": "France", "color": "#0072B2"},
@@ -80,3 +79,23 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return build
+
+
+@pytest.fixture(scope="session")
+def ds():
+    """The bundled dataset, loaded once for the run (read-only: no test may change it)."""
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="session")
+def dataset(ds):
+    """The bundled dataset under the name the fuzz and security tests use."""
+    return ds
+
+
+@pytest.fixture
+def app(ds):
+    """A fresh dashboard on the bundled data (browser tests start one per test)."""
+    from dashboard.app import create_app
+
+    return create_app(ds)

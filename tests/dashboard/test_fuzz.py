@@ -28,9 +28,8 @@ from dashboard.app import create_app
 from dashboard.ids import Ids
 from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, parse_query, to_query
 from geo import schema
-from geo.dataset import load_dataset
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SEED = 20261127
 
 # --------------------------------------------------------------------------- generators
@@ -118,11 +117,6 @@ def random_json(rng: random.Random, depth: int = 0) -> Any:
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Any:
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

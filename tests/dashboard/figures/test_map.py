@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,15 +39,10 @@ from dashboard.view.model import view_model
 from dashboard.view.state import ViewState
 from geo.dataset import load_dataset
 from geo.timeline import summary_counts
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 PATCH_BUDGET = 20_000  # bytes on the wire (gzip) per interaction (issue 4, point 9)
 RAW_CEILING = 60_000  # uncompressed: far below a whole figure, above any patch of the data
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(REPO / "data")
 
 
 @pytest.fixture(scope="module")

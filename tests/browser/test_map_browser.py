@@ -8,7 +8,6 @@ logs an error there, as does any failing callback.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -17,24 +16,11 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app import create_app
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS
-from geo.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 GD = "document.querySelector('#map .js-plotly-plot')"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(REPO / "data")
-
-
-@pytest.fixture
-def app(ds):
-    return create_app(ds)
 
 
 def open_page(dash_duo: Any, app: Any, query: str = "") -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from geo.dataset import DatasetError, load_dataset
 from geo.validate import validate_dir
+from tests.paths import DATA
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -23,7 +24,7 @@ def test_the_fixture_itself_is_valid(make_data) -> None:
 
 
 def test_the_bundled_dataset_is_valid() -> None:
-    assert [str(p) for p in validate_dir(Path(__file__).parent.parent / "data")] == []
+    assert [str(p) for p in validate_dir(DATA)] == []
 
 
 @pytest.mark.parametrize(

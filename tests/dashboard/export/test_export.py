@@ -23,17 +23,10 @@ from dashboard import cli, export
 from dashboard.export import ExportError, Renderer, Size
 from dashboard.figures.print import map_aspect, print_figure
 from dashboard.view.state import ViewState, to_query
-from geo.dataset import load_dataset
 from geo.timeline import agreements_in_year, installation_states
 
-REPO = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DAY = dt.date(2024, 3, 5)
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(REPO / "data")
 
 
 @pytest.fixture(scope="module")

@@ -32,14 +32,7 @@ from dashboard.web.security import (
     harden,
     validate_frame_ancestors,
 )
-from geo.dataset import load_dataset
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Any:
-    return load_dataset()
+from tests.paths import REPO
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from geo import schema
 from geo.dataset import load_dataset
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 
 
@@ -49,3 +49,21 @@ def test_data_readme_documents_every_allowed_value() -> None:
     text = (DATA / "README.md").read_text(encoding="utf-8")
     for value in (*schema.STATUSES, *schema.INSTALLATION_KINDS, *schema.AGREEMENT_KINDS):
         assert f"`{value}`" in text, value
+
+
+def test_coord_precision_enum_matches_the_validator() -> None:
+    inst = {f["name"]: f for r in DESCRIPTOR["resources"] if r["name"] == "installations"
+            for f in r["schema"]["fields"]}
+    assert inst["coord_precision"]["constraints"]["enum"] == list(schema.COORD_PRECISION)
+
+
+def test_frictionless_validates_the_descriptor_and_every_table() -> None:
+    """The descriptor is read by other tools: the Frictionless reference validator must accept
+    it (the spec's `created` is a date-time) and every row of every table under it."""
+    import frictionless  # the test extra's, not the app's: geo/validate.py serves editors
+
+    report = frictionless.validate(str(DATA / "datapackage.json"))
+    problems = [f"{task.name}: {error.message}" for task in report.tasks
+                for error in task.errors][:10]
+    problems += [error.message for error in report.errors][:10]
+    assert report.valid, problems

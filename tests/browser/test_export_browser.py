@@ -18,17 +18,10 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.view.state import ViewState
-from geo.dataset import load_dataset
 from geo.timeline import agreements_in_year, installation_states
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(REPO / "data")
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import plotly
 
 from dashboard.app import create_app
 from geo.dataset import load_dataset
-
-ASSETS = Path(__file__).resolve().parent.parent / "dashboard" / "assets"
+from tests.paths import ASSETS
 
 
 def _version(path: Path) -> str:

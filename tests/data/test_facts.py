@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from geo.dataset import load_dataset
 from geo.timeline import agreements_in_year, country_table, installation_states
-
-REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "reference"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(REPO / "data")
+from tests.paths import REFERENCE, REPO
 
 
 def present(ds, year: int, power: str, host: str) -> bool:

@@ -19,7 +19,6 @@ import pytest
 
 from bench.dashclient import Page, PropKey, post
 from bench.naive import create_naive_app
-from geo.dataset import load_dataset
 
 BUDGET = 20_000  # bytes on the wire per interaction response (20 KB, gzip level 6)
 #: Uncompressed ceiling: the patch grows with the records (each year step restyles every
@@ -27,11 +26,6 @@ BUDGET = 20_000  # bytes on the wire per interaction response (20 KB, gzip level
 RAW_CEILING = 60_000
 GEOMETRY_KEYS = (b'"coordinates"', b'"features"', b'"geojson"', b'"FeatureCollection"')
 PATCH_KEY = "__dash_patch_update"
-
-
-@pytest.fixture(scope="module")
-def ds() -> Any:
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ def ds(make_data):
     rows.append({**rows[2], **extra})
     rows.append({**rows[1], "id": "T-CHN-2", "host_iso3": "SOM", "lat": "10.389",
                  "lon": "44.941", "opened": "2017", "announced": ""})
-    from tests.conftest import write_csv
+    from tests.conftest import write_csv  # the fixtures' own CSV writer
 
     write_csv(path, rows)
     return load_dataset(folder, today=TODAY)

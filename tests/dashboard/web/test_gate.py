@@ -13,7 +13,6 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +24,7 @@ from dashboard.web.gate import (
     ExportRefused,
     ExportTimeout,
 )
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.paths import REPO
 
 
 def _hold(gate: ExportGate, release: threading.Event) -> threading.Thread:

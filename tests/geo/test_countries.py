@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 import shapely
@@ -12,9 +11,9 @@ from pyproj import Geod
 
 from geo import build_geometries
 from geo.countries import SOMALILAND, distance_km, host_geometry, load_countries
+from tests.paths import DATA, REPO
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+ROOT = REPO
 GEOJSON = DATA / "africa_countries.geojson"
 ISLANDS = {"CPV", "COM", "MUS", "SYC", "STP"}
 BERBERA = (44.941, 10.389)  # lon, lat

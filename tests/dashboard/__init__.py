@@ -1,0 +1,1 @@
+"""Tests mirroring the source tree (see tests/README in the project README)."""
