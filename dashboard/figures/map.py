@@ -368,6 +368,17 @@ def apply_changes(figure: dict, changes: dict[tuple[str | int, ...], Any]) -> di
     return figure
 
 
+#: Marker opacity by coord_precision: a point that stands for a town, region or country is
+#: drawn faded, so it reads as "somewhere here", not as the site.
+SITE_OPACITY, STAND_IN_OPACITY = 0.95, 0.5
+STAND_IN_PRECISIONS = frozenset({"town", "region", "country"})
+
+
+def marker_opacity(precision: str) -> float:
+    """How solid a marker is drawn for a record of this ``coord_precision``."""
+    return STAND_IN_OPACITY if precision in STAND_IN_PRECISIONS else SITE_OPACITY
+
+
 def base_figure(ds: Any, state: ViewState) -> go.Figure:
     """The full figure for ``state``: geometry, static hover texts and the first patch.
 
@@ -421,7 +432,10 @@ def base_figure(ds: Any, state: ViewState) -> go.Figure:
         customdata=[""] * len(st.inst_lat),
         hovertemplate="%{text}<br><b>%{customdata}</b><extra></extra>",
         mode="markers",
-        marker={"line": {"color": "#ffffff"}, "opacity": 0.95},
+        # Faded when the point only stands for a town, region or country: static per record,
+        # so it costs nothing per year step.
+        marker={"line": {"color": "#ffffff"},
+                "opacity": [marker_opacity(p) for p in ds.installations["coord_precision"]]},
         hoverlabel={"bordercolor": [st.power_colors.get(p, "#444")
                                     for p in ds.installations["power"]]},
         name="Installations",

@@ -15,7 +15,13 @@ from typing import Any, Protocol
 
 import plotly.graph_objects as go
 
-from dashboard.figures.map import STATE_LABELS, STATE_STYLE, base_figure
+from dashboard.figures.map import (
+    STAND_IN_OPACITY,
+    STAND_IN_PRECISIONS,
+    STATE_LABELS,
+    STATE_STYLE,
+    base_figure,
+)
 from dashboard.view.model import TITLE, ViewModel, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState, to_query
 
@@ -74,6 +80,11 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
             "symbol": symbol, "size": size * k, "color": colour,
             "line": {"color": colour if "open" in symbol else "#ffffff", "width": width * k}},
             f'<span style="color:{colour}">{glyph}</span>'))
+    if records.installations["coord_precision"].isin(sorted(STAND_IN_PRECISIONS)).any():
+        entries.append(_Entry("Faded: town or region only", SHAPE_LEGEND, {
+            "symbol": "circle", "size": 11 * k, "color": "#444444", "opacity": STAND_IN_OPACITY,
+            "line": {"color": "#ffffff", "width": 1}},
+            f'<span style="color:#444444;opacity:{STAND_IN_OPACITY}">●</span>'))
     if len(records.agreements):
         entries.append(_Entry("Agreement in force", SHAPE_LEGEND, {
             "symbol": "square", "size": 8 * k, "color": "#444444",

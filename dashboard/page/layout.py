@@ -35,6 +35,7 @@ STATE_KEY = (
     ("sym-abandoned", "Abandoned"),
     ("sym-refused", "Refused by host"),
     ("sym-closed", "Closed (if shown)"),
+    ("sym-stand-in", "Faded: only the town or region is known"),
     ("sym-agreement", "Agreement (at country centre)"),
 )
 

@@ -587,3 +587,17 @@ def test_view_table_equals_geo_join(ds, state: ViewState) -> None:
         include_agreements=state.shows("agreements"),
     )
     pd.testing.assert_frame_equal(view_model(ds, state).table, expected)
+
+
+def test_stand_in_points_are_faded_and_say_so(ds) -> None:
+    """A point that only stands for a town, region or country looks different from a site
+    (faded marker) and its hover says what it stands for."""
+    fig = base_figure(ds, ViewState(year=2019))
+    opacity = fig.data[INSTALLATIONS].marker.opacity
+    texts = static(ds).inst_text
+    precisions = list(ds.installations["coord_precision"])
+    assert {"exact", "town"} <= set(precisions)
+    for o, text, p in zip(opacity, texts, precisions, strict=True):
+        stand_in = p in ("town", "region", "country")
+        assert (o < 0.9) is stand_in
+        assert (f"{p} only" in text) is stand_in
