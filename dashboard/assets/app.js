@@ -38,32 +38,13 @@ document.addEventListener("keydown", function (event) {
     if (panel && close && panel.classList.contains("open")) { close.click(); }
 });
 
-/* Keep the map fitted to its frame. Plotly only listens to window resizes; the frame also
- * changes size when a scrollbar appears, the details panel opens or the page is laid out
- * again at another viewport size (mobile rotation, print, screenshots). */
-(function () {
-    if (typeof ResizeObserver === "undefined") { return; }
-    var pending = null;
-    var observer = new ResizeObserver(function () {
-        if (pending) { clearTimeout(pending); }
-        pending = setTimeout(function () {
-            var gd = document.querySelector("#map .js-plotly-plot");
-            if (gd && window.Plotly && gd._fullLayout) { window.Plotly.Plots.resize(gd); }
-        }, 60);
-    });
-    function attach() {
-        var frame = document.querySelector(".map-frame");
-        if (frame) { observer.observe(frame); } else { setTimeout(attach, 200); }
+/* dcc.Slider has no aria-label prop: name the thumb for screen readers. (The map follows
+ * its frame's size through dcc.Graph(responsive=True), which watches it itself.) */
+(function nameSlider(tries) {
+    var thumb = document.querySelector("#year-slider [role='slider']");
+    if (thumb) {
+        thumb.setAttribute("aria-label", "Year");
+    } else if (tries > 0) {
+        setTimeout(function () { nameSlider(tries - 1); }, 250);
     }
-    /* dcc.Slider has no aria-label prop: name the thumb for screen readers. */
-    function nameSlider(tries) {
-        var thumb = document.querySelector("#year-slider [role='slider']");
-        if (thumb) {
-            thumb.setAttribute("aria-label", "Year");
-        } else if (tries > 0) {
-            setTimeout(function () { nameSlider(tries - 1); }, 250);
-        }
-    }
-    nameSlider(80);
-    attach();
-})();
+})(80);

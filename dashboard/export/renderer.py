@@ -31,7 +31,7 @@ from dashboard.export.options import (
     Size,
 )
 
-#: plotly's base maps, shipped with the app (technical notes, section 1).
+#: plotly's base maps, shipped with the app (plotly fetches them from its CDN otherwise and the map stays blank offline).
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "assets" / "topojson"
 
 

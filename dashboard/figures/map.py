@@ -31,7 +31,7 @@ from dashboard.view.state import METRIC_LABELS, ViewState
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
 
 #: Where the app serves plotly's base-map topojson (africa_50m.json ...), so nothing is
-#: fetched from plotly's CDN (technical notes, section 1).
+#: fetched from plotly's CDN (which would leave the map blank offline).
 TOPOJSON_URL = "/assets/topojson/"
 
 #: Sequential, low-saturation ramp for the choropleth: it must not compete with the

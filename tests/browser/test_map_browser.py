@@ -1,7 +1,7 @@
 """The dashboard in headless Chromium: URLs, slider, filters, play, clicks, console.
 
-Run with ``pytest --headless tests/test_browser.py``. Every test ends by asserting an empty
-browser console: a map whose base topojson failed to load (technical notes, section 1)
+Run with ``pytest --headless tests/browser``. Every test ends by asserting an empty
+browser console: a map whose base topojson failed to load (plotly would fetch it from its CDN)
 logs an error there, as does any failing callback.
 """
 
@@ -344,4 +344,20 @@ def test_nothing_leaves_the_machine(dash_duo, app) -> None:
     titles = js(dash_duo, "return Array.from(document.querySelectorAll('#map .modebar-btn'))"
                           ".map(b => b.getAttribute('data-title'))")
     assert titles and not any("Share" in (t or "") for t in titles)
+    assert dash_duo.get_logs() == []
+
+
+def test_map_follows_its_frame_without_a_window_resize(dash_duo, app) -> None:
+    """The frame changes size without a window resize (details panel, scrollbar, rotation):
+    dcc.Graph(responsive=True) refits the plot by itself, no script of ours needed."""
+    open_page(dash_duo, app, "?year=2019")
+
+    def plot_width() -> float:
+        return js(dash_duo, f"return {GD}._fullLayout.width;")
+
+    before = plot_width()
+    js(dash_duo, "document.querySelector('.map-frame').style.width = '420px';")
+    wait_until(lambda: abs(plot_width() - 420) <= 2, what="the plot to shrink to 420 px")
+    js(dash_duo, "document.querySelector('.map-frame').style.width = '';")
+    wait_until(lambda: abs(plot_width() - before) <= 2, what="the plot to grow back")
     assert dash_duo.get_logs() == []
