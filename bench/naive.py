@@ -24,7 +24,8 @@ from geo.dataset import Dataset, load_dataset
 from geo.timeline import country_table, installation_states
 
 #: The app's own assets folder: only its base-map topojson is used (scripts and styles are
-#: ignored), otherwise the baseline map would stay blank offline (plotly would fetch its base map from a CDN).
+#: ignored), otherwise the baseline map would stay blank offline (plotly would fetch its
+#: base map from a CDN).
 ASSETS = Path(__file__).resolve().parent.parent / "dashboard" / "assets"
 TOPOJSON_URL = "/assets/topojson/"
 

@@ -31,7 +31,8 @@ from dashboard.export.options import (
     Size,
 )
 
-#: plotly's base maps, shipped with the app (plotly fetches them from its CDN otherwise and the map stays blank offline).
+#: plotly's base maps, shipped with the app (plotly fetches them from its CDN otherwise,
+#: and offline the map stays blank).
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "assets" / "topojson"
 
 

@@ -40,6 +40,20 @@ def start(dash_duo: Any, app: Any, query: str) -> None:
     dash_duo.wait_for_element("#map .choroplethlocation", timeout=30)
 
 
+@pytest.fixture(autouse=True)
+def own_renderer():
+    """Each test's dashboard gets its own export browser, as a fresh server process would.
+
+    The process-wide renderer outlives one dash_duo server; after the test browser of the
+    previous test is torn down, Kaleido's page stops answering here (seen with Chromium 156),
+    so a second test's first render hung until the export gate gave up.
+    """
+    from dashboard.export import shared_renderer
+
+    yield
+    shared_renderer().close()
+
+
 def wait_for_download(folder: Path, name: str, timeout: float = 90) -> Path:
     """The finished download called ``name`` (Chrome writes *.crdownload until done)."""
     path = folder / name
@@ -138,8 +152,9 @@ def test_bad_size_is_reported_in_the_panel(dash_duo, app) -> None:
 
 def test_export_works_under_the_content_security_policy(dash_duo, app) -> None:
     """The hardened server (CSP: scripts by hash, no inline) still lets the panel export."""
-    security = pytest.importorskip("dashboard.security")
     from flask import request
+
+    from dashboard.web import security
 
     security.harden(app, report_uri="/_test/csp-report")
     reports: list[str] = []

@@ -478,7 +478,7 @@ def test_export_options_fuzz(dataset, tmp_path, monkeypatch) -> None:
     Image formats stop at the browser check (faked absent) so no Chromium starts; every
     option is parsed and validated before that point.
     """
-    renderer = pytest.importorskip("dashboard.export.renderer")
+    from dashboard.export import renderer
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(renderer, "find_browser", lambda: None)
     monkeypatch.setattr(cli.export, "load_or_report", lambda data_dir: dataset)
