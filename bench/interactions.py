@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bench.dashclient import Page, PropKey, post
+from dashboard.ids import Ids
 
 PATCH_MARK = b'"__dash_patch_update"'
 GEOMETRY_MARKS = (b'"coordinates"', b'"features"')
@@ -37,7 +38,7 @@ class Controls:
     graph: str = "map"
 
 
-APP_CONTROLS = Controls(("year-slider", "value"), ("power-filter", "value"))
+APP_CONTROLS = Controls((Ids.YEAR_SLIDER, "value"), (Ids.POWER_FILTER, "value"))
 NAIVE_CONTROLS = Controls(("year", "value"), ("powers", "value"))
 
 
@@ -194,7 +195,7 @@ def measure(client: Any, controls: Controls, codes: Sequence[str], year_range: t
     page = Page.load(client)
     dep = page.server_callback(*controls.year)
     dep_f = page.server_callback(*controls.powers)
-    page.values.setdefault(("url", "search"), "")
+    page.values.setdefault((Ids.URL, "search"), "")
     start_year = int(page.values[controls.year])
     start_powers = tuple(page.values[controls.powers])
     lo, hi = year_range

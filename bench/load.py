@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dashclient import Page, PropKey, callback_request, layout_values
+from dashboard.ids import Ids
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, by design
@@ -54,12 +55,12 @@ def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> l
     """
     page = Page(layout, list(dependencies), layout_values(layout))
     try:
-        page.server_callback("year-slider", "value")
+        page.server_callback(Ids.YEAR_SLIDER, "value")
     except LookupError:
         raise SystemExit("bench.load: no server callback listens to the year slider") from None
     props = {cid: v for (cid, prop), v in page.values.items() if prop == "options"}
-    lo = int(page.values.get(("year-slider", "min"), 2000))
-    hi = int(page.values.get(("year-slider", "max"), 2025))
+    lo = int(page.values.get((Ids.YEAR_SLIDER, "min"), 2000))
+    hi = int(page.values.get((Ids.YEAR_SLIDER, "max"), 2025))
     countries = [o["value"] for o in props.get("country-select", [])
                  if isinstance(o, dict)] or [None]
     metrics = [o["value"] for o in props.get("metric", []) if isinstance(o, dict)] or [None]
@@ -68,11 +69,11 @@ def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> l
     for year in range(lo, hi + 1):
         views: list[dict[PropKey, Any]] = [
             {},
-            {("country-select", "value"): rng.choice(countries)},
-            {("metric", "value"): rng.choice(metrics)},
+            {(Ids.COUNTRY_SELECT, "value"): rng.choice(countries)},
+            {(Ids.METRIC, "value"): rng.choice(metrics)},
         ]
         for extra in views:
-            body = callback_request(page.copy(), ("year-slider", "value"), year,
+            body = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), year,
                                     {k: v for k, v in extra.items() if v})
             bodies.append(json.dumps(body, separators=(",", ":")).encode())
     return bodies

@@ -17,6 +17,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
+from dashboard.ids import Ids
 from dashboard.view.state import ViewState
 from geo.timeline import agreements_in_year, installation_states
 
@@ -69,21 +70,21 @@ def wait_for_download(folder: Path, name: str, timeout: float = 90) -> Path:
 def export_from_panel(dash_duo: Any, fmt: str, *, width: int | None = None,
                       height: int | None = None) -> str:
     """Open the panel, pick ``fmt`` (and a size), press Download; return the status line."""
-    panel = dash_duo.find_element("#export-panel")
+    panel = dash_duo.find_element(f"#{Ids.EXPORT_PANEL}")
     if not panel.get_attribute("open"):
         dash_duo.find_element("#export-panel summary").click()
     dash_duo.find_element(f"#export-format input[value='{fmt}']").click()
-    for cid, value in (("#export-width", width), ("#export-height", height)):
+    for cid, value in ((f"#{Ids.EXPORT_WIDTH}", width), (f"#{Ids.EXPORT_HEIGHT}", height)):
         if value is not None:
             field = dash_duo.find_element(cid)
             dash_duo.wait_for_element(f"{cid}:not([disabled])")
             field.send_keys(Keys.CONTROL, "a")
             field.send_keys(str(value), Keys.TAB)  # debounce: the value lands on blur
-    before = dash_duo.find_element("#export-status").text
-    dash_duo.find_element("#export-button").click()
+    before = dash_duo.find_element(f"#{Ids.EXPORT_STATUS}").text
+    dash_duo.find_element(f"#{Ids.EXPORT_BUTTON}").click()
     end = time.time() + 90
     while time.time() < end:
-        status = dash_duo.find_element("#export-status").text
+        status = dash_duo.find_element(f"#{Ids.EXPORT_STATUS}").text
         if status and status != before:
             return status
         time.sleep(0.2)
@@ -97,7 +98,7 @@ def png_size(blob: bytes) -> tuple[int, int]:
 
 def test_dashboard_downloads_the_current_view(dash_duo, app, ds) -> None:
     start(dash_duo, app, "?year=2019&powers=RUS")
-    dash_duo.wait_for_contains_text("#summary", "2019 · ", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "2019 · ", timeout=20)
     folder = Path(dash_duo.download_path)
 
     status = export_from_panel(dash_duo, "csv")
@@ -115,7 +116,7 @@ def test_dashboard_downloads_the_current_view(dash_duo, app, ds) -> None:
 
     # The panel follows the page: another year on the slider, another file.
     dash_duo.driver.get(dash_duo.server_url + "/?year=2016&powers=RUS&metric=agreements")
-    dash_duo.wait_for_contains_text("#summary", "2016 · ", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "2016 · ", timeout=20)
     status = export_from_panel(dash_duo, "geojson")
     assert "africa-presence-2016-RUS.geojson" in status, status
     assert wait_for_download(folder, "africa-presence-2016-RUS.geojson").stat().st_size > 0
@@ -124,7 +125,7 @@ def test_dashboard_downloads_the_current_view(dash_duo, app, ds) -> None:
 
 def test_exported_html_works_offline_in_the_browser(dash_duo, app) -> None:
     start(dash_duo, app, "?year=2021&powers=FRA,TUR")
-    dash_duo.wait_for_contains_text("#summary", "2021 · ", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "2021 · ", timeout=20)
     status = export_from_panel(dash_duo, "html")
     assert "africa-presence-2021-FRA-TUR.html" in status, status
     page = wait_for_download(Path(dash_duo.download_path), "africa-presence-2021-FRA-TUR.html")

@@ -17,6 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS
+from dashboard.ids import Ids
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +37,11 @@ def js(dash_duo: Any, script: str, *args: Any) -> Any:
 
 
 def summary(dash_duo: Any) -> str:
-    return dash_duo.find_element("#summary").text
+    return dash_duo.find_element(f"#{Ids.SUMMARY}").text
 
 
 def wait_summary_year(dash_duo: Any, year: int, timeout: float = 15) -> None:
-    dash_duo.wait_for_contains_text("#summary", f"{year} · ", timeout=timeout)
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", f"{year} · ", timeout=timeout)
 
 
 def query(dash_duo: Any) -> dict[str, list[str]]:
@@ -87,20 +88,20 @@ def test_url_with_params_opens_that_view(dash_duo, app, ds) -> None:
     checked = js(dash_duo, "return Array.from(document.querySelectorAll("
                  "'#power-filter input:checked')).map(e => e.value)")
     assert sorted(checked) == ["FRA", "RUS"]
-    assert dash_duo.find_element("#year-slider") is not None
+    assert dash_duo.find_element(f"#{Ids.YEAR_SLIDER}") is not None
     # France is still in Mali in 2019 (French bases closed in 2021-2022).
     assert "France" in country_value(dash_duo, "MLI", "customdata")
     # The geometry arrived once and survives the patches.
     assert js(dash_duo, f"return {GD}.data[{COUNTRIES}].geojson.features.length") == len(
         ds.countries)
-    assert dash_duo.find_element("#url-note").text == ""
+    assert dash_duo.find_element(f"#{Ids.URL_NOTE}").text == ""
     assert dash_duo.get_logs() == []
 
 
 def test_invalid_url_falls_back_with_note(dash_duo, app, ds) -> None:
     open_page(dash_duo, app, "?year=banana&powers=XXX,RUS&metric=nope")
-    dash_duo.wait_for_contains_text("#url-note", "partly invalid", timeout=15)
-    note = dash_duo.find_element("#url-note").text
+    dash_duo.wait_for_contains_text(f"#{Ids.URL_NOTE}", "partly invalid", timeout=15)
+    note = dash_duo.find_element(f"#{Ids.URL_NOTE}").text
     assert "banana" in note and "XXX" in note and "nope" in note
     wait_summary_year(dash_duo, ds.latest_year)
     assert "Russia" in summary(dash_duo)
@@ -155,22 +156,22 @@ def test_play_steps_stops_at_the_end_and_restarts(dash_duo, app, ds) -> None:
     lo, hi = ds.year_range
     open_page(dash_duo, app, f"?year={hi - 2}")
     wait_summary_year(dash_duo, hi - 2)
-    button = dash_duo.find_element("#play-button")
+    button = dash_duo.find_element(f"#{Ids.PLAY_BUTTON}")
     assert "Play" in button.text
     button.click()
-    dash_duo.wait_for_contains_text("#play-button", "Pause", timeout=5)
+    dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Pause", timeout=5)
     wait_summary_year(dash_duo, hi - 1, timeout=10)
     wait_summary_year(dash_duo, hi, timeout=10)
-    dash_duo.wait_for_contains_text("#play-button", "Play", timeout=10)  # stopped at the end
+    dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Play", timeout=10)  # stopped at the end
     wait_until(lambda: query(dash_duo).get("year") == [str(hi)], what="final year in the URL")
     time.sleep(1.5)
     assert summary(dash_duo).startswith(f"{hi} · ")
     # Play at the end starts over from the first year; pause holds the year.
     button.click()
     wait_summary_year(dash_duo, lo, timeout=10)
-    dash_duo.wait_for_contains_text("#play-button", "Pause", timeout=5)
+    dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Pause", timeout=5)
     button.click()
-    dash_duo.wait_for_contains_text("#play-button", "Play", timeout=5)
+    dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Play", timeout=5)
     held = summary(dash_duo).split(" · ")[0]
     time.sleep(2)
     assert summary(dash_duo).split(" · ")[0] == held
@@ -184,7 +185,7 @@ def test_play_steps_stops_at_the_end_and_restarts(dash_duo, app, ds) -> None:
 def test_power_filter_updates_map_summary_and_url(dash_duo, app, ds) -> None:
     open_page(dash_duo, app, "?year=2019")
     wait_summary_year(dash_duo, 2019)
-    dash_duo.find_element("#powers-none").click()
+    dash_duo.find_element(f"#{Ids.POWERS_NONE}").click()
     wait_until(lambda: query(dash_duo).get("powers") == ["none"], what="powers=none")
     wait_until(lambda: shown_powers(dash_duo) == set(), what="no markers")
     assert summary(dash_duo).startswith("2019 · 0 powers")
@@ -194,8 +195,8 @@ def test_power_filter_updates_map_summary_and_url(dash_duo, app, ds) -> None:
     wait_until(lambda: query(dash_duo).get("powers") == ["CHN"], what="powers=CHN")
     palette = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
     wait_until(lambda: shown_powers(dash_duo) == {palette["CHN"]}, what="Chinese markers")
-    dash_duo.wait_for_contains_text("#summary", "China", timeout=10)
-    dash_duo.find_element("#powers-all").click()
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "China", timeout=10)
+    dash_duo.find_element(f"#{Ids.POWERS_ALL}").click()
     wait_until(lambda: "powers" not in query(dash_duo), what="all powers: no powers= in URL")
     assert dash_duo.get_logs() == []
 
@@ -261,7 +262,7 @@ def click_country(dash_duo: Any, iso3: str) -> None:
 
 def choose_country(dash_duo: Any, name: str) -> None:
     """Pick a country in the details dropdown with the keyboard: type, then Enter."""
-    dash_duo.find_element("#country-select").click()
+    dash_duo.find_element(f"#{Ids.COUNTRY_SELECT}").click()
     search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=5)
     search.send_keys(name)
     time.sleep(0.3)
@@ -272,9 +273,9 @@ def test_click_country_opens_details(dash_duo, app) -> None:
     open_page(dash_duo, app, "?year=2019")
     wait_summary_year(dash_duo, 2019)
     click_country(dash_duo, "MLI")
-    dash_duo.wait_for_text_to_equal("#details-title", "Mali, 2019", timeout=15)
-    dash_duo.wait_for_contains_text("#details-body", "Gao", timeout=15)
-    body = dash_duo.find_element("#details-body").text
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Mali, 2019", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_BODY}", "Gao", timeout=15)
+    body = dash_duo.find_element(f"#{Ids.DETAILS_BODY}").text
     assert "Installations" in body and "Agreements in force" in body and "Russia" in body
     links = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#details-body a")
     assert links
@@ -283,7 +284,7 @@ def test_click_country_opens_details(dash_duo, app) -> None:
         assert link.get_attribute("target") == "_blank"
         assert link.get_attribute("rel") == "noopener noreferrer"
     wait_until(lambda: query(dash_duo).get("country") == ["MLI"], what="country=MLI")
-    assert "details open" in dash_duo.find_element("#details").get_attribute("class")
+    assert "details open" in dash_duo.find_element(f"#{Ids.DETAILS}").get_attribute("class")
     # The selected country is outlined on the map.
     width = js(dash_duo, f"""
         const t = {GD}.data[{COUNTRIES}];
@@ -292,26 +293,26 @@ def test_click_country_opens_details(dash_duo, app) -> None:
     assert width > 1
     # The year moves, the panel follows.
     dash_duo.find_element("#year-slider [role='slider']").send_keys(Keys.ARROW_RIGHT)
-    dash_duo.wait_for_text_to_equal("#details-title", "Mali, 2020", timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Mali, 2020", timeout=15)
     # Close (button), then re-open from the dropdown, then Escape.
-    dash_duo.find_element("#details-close").click()
-    dash_duo.wait_for_text_to_equal("#details-title", "Country details", timeout=10)
+    dash_duo.find_element(f"#{Ids.DETAILS_CLOSE}").click()
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Country details", timeout=10)
     wait_until(lambda: "country" not in query(dash_duo), what="country gone from URL")
     click_country(dash_duo, "MLI")  # the same country again, after closing, reopens it
-    dash_duo.wait_for_text_to_equal("#details-title", "Mali, 2020", timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Mali, 2020", timeout=15)
     choose_country(dash_duo, "Djibouti")
-    dash_duo.wait_for_text_to_equal("#details-title", "Djibouti, 2020", timeout=15)
-    dash_duo.wait_for_contains_text("#details-body", "Camp Lemonnier", timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Djibouti, 2020", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_BODY}", "Camp Lemonnier", timeout=15)
     dash_duo.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
-    dash_duo.wait_for_text_to_equal("#details-title", "Country details", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Country details", timeout=10)
     assert dash_duo.get_logs() == []
 
 
 def test_country_link_opens_details(dash_duo, app) -> None:
     open_page(dash_duo, app, "?year=2017&country=DJI&powers=CHN")
-    dash_duo.wait_for_text_to_equal("#details-title", "Djibouti, 2017", timeout=15)
-    dash_duo.wait_for_contains_text("#details-body", "PLA", timeout=15)
-    assert "Camp Lemonnier" not in dash_duo.find_element("#details-body").text
+    dash_duo.wait_for_text_to_equal(f"#{Ids.DETAILS_TITLE}", "Djibouti, 2017", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_BODY}", "PLA", timeout=15)
+    assert "Camp Lemonnier" not in dash_duo.find_element(f"#{Ids.DETAILS_BODY}").text
     assert dash_duo.get_logs() == []
 
 

@@ -21,6 +21,7 @@ from selenium.common.exceptions import NoAlertPresentException
 
 from dashboard.app import create_app
 from dashboard.figures.map import INSTALLATIONS
+from dashboard.ids import Ids
 from geo.dataset import load_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -80,10 +81,10 @@ def test_hostile_record_renders_as_text(dash_duo, hostile_data: Path, with_csp: 
     dash_duo.wait_for_contains_text(".powers", POWER, timeout=10)
 
     # Select Djibouti so the details panel renders the record.
-    dash_duo.select_dcc_dropdown("#country-select", value="Djibouti")
-    dash_duo.wait_for_contains_text("#details-title", "Djibouti", timeout=15)
-    dash_duo.wait_for_contains_text("#details-body", NAME, timeout=15)
-    body = dash_duo.find_element("#details-body").text
+    dash_duo.select_dcc_dropdown(f"#{Ids.COUNTRY_SELECT}", value="Djibouti")
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_TITLE}", "Djibouti", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_BODY}", NAME, timeout=15)
+    body = dash_duo.find_element(f"#{Ids.DETAILS_BODY}").text
     for text in (NAME, SITE, NOTES, POWER, SUMMARY, AGREEMENT_NOTES):
         assert text in body, text
 
@@ -122,8 +123,8 @@ def test_hostile_link_state_renders_as_text(dash_duo, hostile_data: Path) -> Non
         + "&powers=" + quote("<script>window.__xss=4</script>")
     )
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    dash_duo.wait_for_contains_text("#url-note", "partly invalid", timeout=15)
-    note = dash_duo.find_element("#url-note").text
+    dash_duo.wait_for_contains_text(f"#{Ids.URL_NOTE}", "partly invalid", timeout=15)
+    note = dash_duo.find_element(f"#{Ids.URL_NOTE}").text
     assert "<img src=x onerror=window.__xss=1>" in note
     assert "javascript:alert(3)" in note
     assert "<svg onl" in note

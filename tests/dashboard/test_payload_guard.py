@@ -19,6 +19,7 @@ import pytest
 
 from bench.dashclient import Page, PropKey, post
 from bench.naive import create_naive_app
+from dashboard.ids import Ids
 
 BUDGET = 20_000  # bytes on the wire per interaction response (20 KB, gzip level 6)
 #: Uncompressed ceiling: the patch grows with the records (each year step restyles every
@@ -39,7 +40,7 @@ def problems(client: Any, trigger: PropKey, value: Any,
              extra: dict[PropKey, Any] | None = None, graph: str = "map") -> list[str]:
     """What is wrong with the response to the browser's request for ``trigger = value``."""
     page = Page.load(client)
-    page.values.setdefault(("url", "search"), "")
+    page.values.setdefault((Ids.URL, "search"), "")
     page.values.update(extra or {})
     dep = page.server_callback(*trigger)
     # Asked uncompressed, so both the raw JSON and its gzip size can be checked.
@@ -69,12 +70,12 @@ def _latest(ds: Any) -> int:
 
 
 INTERACTIONS: dict[str, Callable[[Any], tuple[PropKey, Any, dict]]] = {
-    "year step back": lambda ds: (("year-slider", "value"), _latest(ds) - 1, {}),
+    "year step back": lambda ds: ((Ids.YEAR_SLIDER, "value"), _latest(ds) - 1, {}),
     "year step to the first year": lambda ds: (
-        ("year-slider", "value"), ds.year_range[0], {("year-slider", "value"): 2001}),
-    "untick one power": lambda ds: (("power-filter", "value"), ds.power_codes[1:], {}),
-    "pick a single power": lambda ds: (("power-filter", "value"), ["RUS"], {}),
-    "open a shared link": lambda ds: (("url", "search"), "?year=2019&powers=RUS,FRA", {}),
+        (Ids.YEAR_SLIDER, "value"), ds.year_range[0], {(Ids.YEAR_SLIDER, "value"): 2001}),
+    "untick one power": lambda ds: ((Ids.POWER_FILTER, "value"), ds.power_codes[1:], {}),
+    "pick a single power": lambda ds: ((Ids.POWER_FILTER, "value"), ["RUS"], {}),
+    "open a shared link": lambda ds: ((Ids.URL, "search"), "?year=2019&powers=RUS,FRA", {}),
 }
 
 

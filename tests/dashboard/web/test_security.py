@@ -383,12 +383,12 @@ def test_page_runs_under_the_csp_with_an_empty_console(dash_duo, dataset) -> Non
     dash_duo.wait_for_element("#map .main-svg", timeout=30)
     dash_duo.wait_for_element("#map .choroplethlocation", timeout=30)
     dash_duo.driver.get(dash_duo.server_url + "/?year=2015")
-    dash_duo.wait_for_contains_text("#summary", "2015", timeout=20)
-    dash_duo.find_element("#play-button").click()
-    dash_duo.wait_for_contains_text("#summary", "2016", timeout=20)
-    dash_duo.find_element("#play-button").click()
-    dash_duo.select_dcc_dropdown("#country-select", value="Djibouti")
-    dash_duo.wait_for_contains_text("#details-title", "Djibouti", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "2015", timeout=20)
+    dash_duo.find_element(f"#{Ids.PLAY_BUTTON}").click()
+    dash_duo.wait_for_contains_text(f"#{Ids.SUMMARY}", "2016", timeout=20)
+    dash_duo.find_element(f"#{Ids.PLAY_BUTTON}").click()
+    dash_duo.select_dcc_dropdown(f"#{Ids.COUNTRY_SELECT}", value="Djibouti")
+    dash_duo.wait_for_contains_text(f"#{Ids.DETAILS_TITLE}", "Djibouti", timeout=20)
     png = dash_duo.driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
