@@ -11,18 +11,18 @@ Everything the page needs is served by the app itself: plotly.js and Dash's bund
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 from typing import Any
 
 from dash import Dash
-from flask import Response, request
 
 from dashboard.callbacks.export import new_gate, register_export_callbacks
 from dashboard.callbacks.map import register_map_callbacks
+from dashboard.figures.map import geometry_json
 from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
 from dashboard.view.state import default_state
+from dashboard.web.delivery import compress_and_cache, serve_fingerprinted
 from dashboard.web.security import harden
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -53,38 +53,13 @@ def create_app(
                         "year by year, with sources."},
         ],
     )
+    # The country geometry travels once per year at most: a fingerprinted, long-cached URL.
+    geometry_url = serve_fingerprinted(app.server, "africa-countries",
+                                       lambda: geometry_json(dataset))
     app.layout = build_layout(dataset, state, panels=[export_panel()],
-                              data_version=data_version)
+                              data_version=data_version, geometry_url=geometry_url)
     register_map_callbacks(app, dataset)
     register_export_callbacks(app, dataset, new_gate())
-    app.server.after_request(gzip_json)
+    compress_and_cache(app.server)
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app
-
-
-#: Below this a response is not worth compressing (it fits in a packet or two anyway).
-GZIP_MIN_BYTES = 1400
-
-
-def gzip_json(response: Response) -> Response:
-    """Gzip Dash's JSON answers (the layout carries the map geometry) when the browser accepts it.
-
-    flask-compress is not a dependency; this covers the two responses that matter: the page
-    layout (about 230 KB, 4x smaller gzipped) and callback answers (the per-step patch).
-    """
-    if (
-        response.direct_passthrough
-        or response.status_code != 200
-        or response.mimetype != "application/json"
-        or "Content-Encoding" in response.headers
-        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
-    ):
-        return response
-    data = response.get_data()
-    if len(data) < GZIP_MIN_BYTES:
-        return response
-    response.set_data(gzip.compress(data, compresslevel=5))
-    response.headers["Content-Encoding"] = "gzip"
-    response.headers["Content-Length"] = str(len(response.get_data()))
-    response.vary.add("Accept-Encoding")
-    return response

@@ -12,6 +12,7 @@ Trace order is fixed: 0 = countries (choropleth), 1 = agreements, 2 = installati
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -379,9 +380,18 @@ def marker_opacity(precision: str) -> float:
     return STAND_IN_OPACITY if precision in STAND_IN_PRECISIONS else SITE_OPACITY
 
 
-def base_figure(ds: Any, state: ViewState) -> go.Figure:
+def geometry_json(ds: Any) -> bytes:
+    """The countries' GeoJSON as compact JSON bytes, for serving under a fingerprinted URL."""
+    return memo(ds, "figures.static", "geometry_json", lambda: json.dumps(
+        static(ds).geojson, separators=(",", ":")).encode("utf-8"))
+
+
+def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -> go.Figure:
     """The full figure for ``state``: geometry, static hover texts and the first patch.
 
+    ``geometry_url``: the page passes the fingerprinted URL the app serves the countries at
+    (plotly.js fetches it, the browser caches it for a year), so the geometry leaves the
+    layout JSON of every visit; exports keep it inline (Kaleido and offline HTML files).
     Built as plain dicts with the patch written in, then validated once by go.Figure
     (validating every array twice was most of the start-up at 100x data).
     """
@@ -389,7 +399,7 @@ def base_figure(ds: Any, state: ViewState) -> go.Figure:
     n = len(st.iso3)
     countries = dict(
         type="choropleth",
-        geojson=st.geojson,
+        geojson=geometry_url or st.geojson,
         featureidkey="id",
         locations=list(st.iso3),
         z=[0] * n,

@@ -70,15 +70,16 @@ def _control(title: str, body: Any) -> html.Fieldset:
 
 
 def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
-                 data_version: str | None = None) -> html.Div:
+                 data_version: str | None = None, geometry_url: str | None = None) -> html.Div:
     """The whole page for a first visit in ``state`` (callbacks then follow the URL).
 
-    ``panels`` go in the sidebar below the filters (the export panel, ...).
+    ``panels`` go in the sidebar below the filters (the export panel, ...);
+    ``geometry_url`` is where the app serves the country geometry (else it is inline).
     """
     lo, hi = ds.year_range
     version = data_version or getattr(ds, "version", "") or "unversioned"
     countries = sorted(names(ds).countries.items(), key=lambda kv: kv[1])
-    figure = base_figure(ds, state)
+    figure = base_figure(ds, state, geometry_url=geometry_url)
 
     timeline = html.Div([
         html.Button(PLAY_LABEL, id=Ids.PLAY_BUTTON, n_clicks=0, className="play",

@@ -91,9 +91,11 @@ def test_url_with_params_opens_that_view(dash_duo, app, ds) -> None:
     assert dash_duo.find_element(f"#{Ids.YEAR_SLIDER}") is not None
     # France is still in Mali in 2019 (French bases closed in 2021-2022).
     assert "France" in country_value(dash_duo, "MLI", "customdata")
-    # The geometry arrived once and survives the patches.
-    assert js(dash_duo, f"return {GD}.data[{COUNTRIES}].geojson.features.length") == len(
-        ds.countries)
+    # The geometry comes from its fingerprinted URL (cached for a year), survives the
+    # patches, and every country is drawn from it.
+    assert js(dash_duo, f"return {GD}.data[{COUNTRIES}].geojson").startswith("/_geometry/")
+    assert js(dash_duo, "return document.querySelectorAll('#map .choroplethlocation')"
+                        ".length") == len(ds.countries)
     assert dash_duo.find_element(f"#{Ids.URL_NOTE}").text == ""
     assert dash_duo.get_logs() == []
 

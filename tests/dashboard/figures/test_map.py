@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
 from typing import Any
 
@@ -390,22 +391,16 @@ def test_bad_url_answers_with_a_note(ds) -> None:
     assert answer["year-slider"]["value"] == ds.latest_year
 
 
-def test_json_answers_are_gzipped_for_browsers(ds) -> None:
-    app = create_app(ds)
-    client = app.server.test_client()
-    plain = client.get("/_dash-layout")
-    zipped = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip, deflate, br"})
-    assert "Content-Encoding" not in plain.headers
-    assert zipped.headers["Content-Encoding"] == "gzip"
-    assert gzip.decompress(zipped.get_data()) == plain.get_data()
-    assert len(zipped.get_data()) * 3 < len(plain.get_data())
-
-
-def test_layout_ships_the_base_figure_once(ds) -> None:
+def test_layout_leaves_the_geometry_to_its_url(ds) -> None:
+    """The layout names the geometry's fingerprinted URL instead of carrying ~170 KB of it."""
     app = create_app(ds)
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert layout.count('"FeatureCollection"') == 1  # the geometry, once
+    assert '"FeatureCollection"' not in layout and '"coordinates"' not in layout
+    url = json.loads(re.search(r'"geojson": ?("[^"]+")', layout)[1])
+    geometry = client.get(url).get_json()
+    assert geometry["type"] == "FeatureCollection"
+    assert len(geometry["features"]) == len(ds.countries)
     index = client.get("/").get_data(as_text=True)
     assert "cdn.plot.ly" not in index and "https://" not in index.split("<body>")[0]
 

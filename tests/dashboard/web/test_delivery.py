@@ -1,0 +1,85 @@
+"""Compression and caching as a browser meets them: every text response compressed (brotli
+for Chromium, gzip where only gzip is accepted), the same bytes after decompression, and every
+fingerprinted URL cacheable for a year while the page and the layout are not."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from typing import Any
+
+import brotli
+import pytest
+
+from bench.dashclient import Page, callback_request
+from dashboard.ids import Ids
+from dashboard.web.delivery import IMMUTABLE
+
+CHROMIUM = "gzip, deflate, br, zstd"
+
+
+@pytest.fixture(scope="module")
+def client(dataset) -> Any:
+    from dashboard.app import create_app
+
+    return create_app(dataset).server.test_client()
+
+
+def page_urls(client: Any) -> list[str]:
+    """Every script and stylesheet the page loads, the layout, its callbacks and geometry."""
+    index = client.get("/").get_data(as_text=True)
+    urls = [u for u in re.findall(r'(?:src|href)="([^"]+)"', index) if "favicon" not in u]
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    urls += ["/", "/_dash-layout", "/_dash-dependencies",
+             json.loads(re.search(r'"geojson": ?("[^"]+")', layout)[1])]
+    return urls
+
+
+def decoded(response: Any) -> bytes:
+    body, encoding = response.get_data(), response.headers.get("Content-Encoding")
+    return {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(body)
+
+
+def same_but_token(a: bytes, b: bytes) -> bool:
+    token = re.compile(rb'"end_id":"[^"]*"')
+    return token.sub(b"", a) == token.sub(b"", b)
+
+
+@pytest.mark.parametrize(("accept", "expected"), [(CHROMIUM, "br"), ("gzip", "gzip")])
+def test_every_text_response_is_compressed_and_identical(client, accept: str,
+                                                         expected: str) -> None:
+    urls = page_urls(client)
+    assert any(u.startswith("/assets/plotly-geo") for u in urls)
+    assert sum(u.endswith(".js") or ".js?" in u for u in urls) >= 8
+    for url in urls:
+        plain = client.get(url)
+        packed = client.get(url, headers={"Accept-Encoding": accept})
+        assert "Content-Encoding" not in plain.headers, url
+        assert packed.headers.get("Content-Encoding") == expected, url
+        # The page carries a per-request CSRF token; everything else must match byte for byte.
+        assert same_but_token(decoded(packed), plain.get_data()), url
+        assert "Accept-Encoding" in packed.headers.get("Vary", ""), url
+
+
+def test_callback_answers_are_compressed(client) -> None:
+    body = callback_request(Page.load(client), (Ids.YEAR_SLIDER, "value"), 2019)
+    plain = client.post("/_dash-update-component", json=body)
+    packed = client.post("/_dash-update-component", json=body,
+                         headers={"Accept-Encoding": CHROMIUM})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert decoded(packed) == plain.get_data()
+    assert len(packed.get_data()) * 3 < len(plain.get_data())
+
+
+def test_fingerprinted_urls_are_cached_for_a_year_and_the_page_is_not(client) -> None:
+    for url in page_urls(client):
+        cache = client.get(url).headers.get("Cache-Control", "")
+        if url in ("/", "/_dash-layout", "/_dash-dependencies"):
+            assert "immutable" not in cache and "max-age=31536000" not in cache, url
+        else:
+            assert cache == IMMUTABLE, url
+
+
+def test_an_unfingerprinted_asset_is_not_cached_for_long(client) -> None:
+    assert "immutable" not in client.get("/assets/style.css").headers.get("Cache-Control", "")
