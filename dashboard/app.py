@@ -22,7 +22,11 @@ from dashboard.figures.map import geometry_json
 from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
 from dashboard.view.state import default_state
-from dashboard.web.delivery import compress_and_cache, serve_fingerprinted
+from dashboard.web.delivery import (
+    compress_and_cache,
+    serve_fingerprinted,
+    serve_folder_fingerprinted,
+)
 from dashboard.web.security import harden
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -56,8 +60,10 @@ def create_app(
     # The country geometry travels once per year at most: a fingerprinted, long-cached URL.
     geometry_url = serve_fingerprinted(app.server, "africa-countries",
                                        lambda: geometry_json(dataset))
+    topojson_url = serve_folder_fingerprinted(app.server, "topojson", ASSETS / "topojson")
     app.layout = build_layout(dataset, state, panels=[export_panel()],
-                              data_version=data_version, geometry_url=geometry_url)
+                              data_version=data_version, geometry_url=geometry_url,
+                              topojson_url=topojson_url)
     register_map_callbacks(app, dataset)
     register_export_callbacks(app, dataset, new_gate())
     compress_and_cache(app.server)

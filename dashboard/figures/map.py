@@ -482,14 +482,14 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
     return go.Figure(apply_changes(figure, figure_patch(ds, state)))
 
 
-def graph_config() -> dict[str, Any]:
+def graph_config(topojson_url: str = TOPOJSON_URL) -> dict[str, Any]:
     """dcc.Graph config: local base maps (offline), no plotly logo, a sane mode bar.
 
     The "Share chart" button would upload the figure to Plotly Cloud: it goes, so nothing
     the app shows can leave the machine by one stray click.
     """
     return {
-        "topojsonURL": TOPOJSON_URL,
+        "topojsonURL": topojson_url,
         "displaylogo": False,
         "showSendToCloud": False,
         "plotlyServerURL": "",

@@ -70,16 +70,19 @@ def _control(title: str, body: Any) -> html.Fieldset:
 
 
 def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
-                 data_version: str | None = None, geometry_url: str | None = None) -> html.Div:
+                 data_version: str | None = None, geometry_url: str | None = None,
+                 topojson_url: str | None = None) -> html.Div:
     """The whole page for a first visit in ``state`` (callbacks then follow the URL).
 
     ``panels`` go in the sidebar below the filters (the export panel, ...);
-    ``geometry_url`` is where the app serves the country geometry (else it is inline).
+    ``geometry_url`` is where the app serves the country geometry (else it is inline),
+    ``topojson_url`` the folder of plotly's base maps (else the plain assets folder).
     """
     lo, hi = ds.year_range
     version = data_version or getattr(ds, "version", "") or "unversioned"
     countries = sorted(names(ds).countries.items(), key=lambda kv: kv[1])
     figure = base_figure(ds, state, geometry_url=geometry_url)
+    config = graph_config(topojson_url) if topojson_url else graph_config()
 
     timeline = html.Div([
         html.Button(PLAY_LABEL, id=Ids.PLAY_BUTTON, n_clicks=0, className="play",
@@ -169,7 +172,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
                 html.P(view_model(ds, state).headline, id=Ids.SUMMARY, className="summary",
                        **{"aria-live": "polite"}),
                 html.Div(dcc.Loading(
-                    dcc.Graph(id=Ids.MAP, figure=figure, config=graph_config(), className="map",
+                    dcc.Graph(id=Ids.MAP, figure=figure, config=config, className="map",
                               responsive=True, style={"height": "100%"}),
                     delay_show=800, type="circle", parent_style={"height": "100%"},
                     overlay_style={"visibility": "visible", "opacity": 0.7},

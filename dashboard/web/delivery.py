@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask_compress import Compress
 
 #: Preference order when the browser accepts both (Chromium sends "gzip, deflate, br, zstd").
@@ -34,8 +35,8 @@ FINGERPRINTED_PREFIXES = ("/_dash-component-suites/",)
 
 def is_fingerprinted(path: str, args: Any) -> bool:
     """Whether the URL names one immutable version of its content."""
-    return path.startswith(FINGERPRINTED_PREFIXES) or (
-        path.startswith("/assets/") and "m" in args) or path.startswith(GEOMETRY_PREFIX)
+    return path.startswith((*FINGERPRINTED_PREFIXES, GEOMETRY_PREFIX, FOLDER_PREFIX)) or (
+        path.startswith("/assets/") and "m" in args)
 
 
 def _long_cache(response: Response) -> Response:
@@ -76,4 +77,28 @@ def serve_fingerprinted(server: Flask, name: str, data: Callable[[], bytes],
         return Response(body, mimetype=mimetype)
 
     server.add_url_rule(url, endpoint=f"fingerprinted_{name}", view_func=view)
+    return url
+
+
+#: Where whole folders are served by the fingerprint of their contents (plotly's base maps:
+#: plotly.js appends the file name to a folder URL, so the fingerprint goes in the folder).
+FOLDER_PREFIX = "/_static/"
+
+
+def serve_folder_fingerprinted(server: Flask, name: str, folder: Path,
+                               pattern: str = "*.json") -> str:
+    """Serve ``folder/pattern`` at ``/_static/<name>-<sha256[:12]>/<file>``; return that URL."""
+    files = {p.name: p.read_bytes() for p in sorted(folder.glob(pattern))}
+    digest = hashlib.sha256()
+    for file_name, body in files.items():
+        digest.update(file_name.encode() + b"\0" + body)
+    url = f"{FOLDER_PREFIX}{name}-{digest.hexdigest()[:12]}/"
+
+    def view(file_name: str) -> Response:
+        body = files.get(file_name)
+        if body is None:
+            abort(404)
+        return Response(body, mimetype="application/json")
+
+    server.add_url_rule(url + "<file_name>", endpoint=f"folder_{name}", view_func=view)
     return url

@@ -31,8 +31,10 @@ def page_urls(client: Any) -> list[str]:
     index = client.get("/").get_data(as_text=True)
     urls = [u for u in re.findall(r'(?:src|href)="([^"]+)"', index) if "favicon" not in u]
     layout = client.get("/_dash-layout").get_data(as_text=True)
+    topojson = json.loads(re.search(r'"topojsonURL": ?("[^"]+")', layout)[1])
     urls += ["/", "/_dash-layout", "/_dash-dependencies",
-             json.loads(re.search(r'"geojson": ?("[^"]+")', layout)[1])]
+             json.loads(re.search(r'"geojson": ?("[^"]+")', layout)[1]),
+             topojson + "africa_50m.json"]
     return urls
 
 
@@ -83,3 +85,12 @@ def test_fingerprinted_urls_are_cached_for_a_year_and_the_page_is_not(client) ->
 
 def test_an_unfingerprinted_asset_is_not_cached_for_long(client) -> None:
     assert "immutable" not in client.get("/assets/style.css").headers.get("Cache-Control", "")
+
+
+def test_base_maps_folder_is_fingerprinted_and_closed(client) -> None:
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    folder = json.loads(re.search(r'"topojsonURL": ?("[^"]+")', layout)[1])
+    assert re.fullmatch(r"/_static/topojson-[0-9a-f]{12}/", folder)
+    assert client.get(folder + "africa_50m.json").get_json()["type"] == "Topology"
+    assert client.get(folder + "secret.json").status_code == 404
+    assert client.get(folder + "../app.js").status_code == 404
