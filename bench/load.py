@@ -25,7 +25,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dashclient import Page, PropKey, callback_request, layout_values
+from bench.processes import free_port
 from dashboard.ids import Ids
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,13 +80,6 @@ def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> l
 
 
 # --------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    """A port that is free on the loopback interface right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def serve_command(port: int, workers: int, data: Path | None) -> list[str]:

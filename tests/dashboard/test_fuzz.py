@@ -22,7 +22,7 @@ import pytest
 from dash import Dash
 
 from bench.dashclient import Page, callback_request
-from bench.load import free_port
+from bench.processes import free_port
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.ids import Ids

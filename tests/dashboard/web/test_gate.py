@@ -187,7 +187,8 @@ def test_exports_under_gunicorn_never_block_the_map(tmp_path) -> None:
     slots while still running), the others are refused at once with 503 and Retry-After,
     and every callback answers 200 without waiting. Later a crashing export is a plain 500.
     """
-    from bench.load import free_port, year_change_bodies
+    from bench.load import year_change_bodies
+    from bench.processes import free_port
 
     port = free_port()
     script = tmp_path / "serve_with_exports.py"
