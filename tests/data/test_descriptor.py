@@ -67,3 +67,15 @@ def test_frictionless_validates_the_descriptor_and_every_table() -> None:
                 for error in task.errors][:10]
     problems += [error.message for error in report.errors][:10]
     assert report.valid, problems
+
+
+def test_readme_coverage_line_matches_the_data() -> None:
+    """The data README's headline counts are the files' counts (a stale table misleads)."""
+    ds = load_dataset(DATA)
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\*\*(\d+) installations and (\d+) agreements of (\d+) foreign powers\*\*",
+                  text)
+    assert m, "coverage line missing from data/README.md"
+    assert tuple(map(int, m.groups())) == (len(ds.installations), len(ds.agreements),
+                                           len(ds.powers))
+    assert f"Dataset {DESCRIPTOR['version']}:" in text
