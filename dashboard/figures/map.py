@@ -409,7 +409,9 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
         marker={"line": {"color": BORDER, "width": BORDER_WIDTH}},
         colorbar={
             "orientation": "h", "x": 0.02, "xanchor": "left", "y": 0.03, "yanchor": "bottom",
-            "len": 0.34, "thickness": 10, "outlinewidth": 0,
+            # In pixels, wide enough for its title at any width (a share of a 360 px phone
+            # map clipped "Foreign powers present").
+            "lenmode": "pixels", "len": 190, "thickness": 10, "outlinewidth": 0,
             "title": {"side": "top", "font": {"size": 12}},
             "tickfont": {"size": 11}, "bgcolor": "rgba(255,255,255,0.75)",
         },
