@@ -41,7 +41,9 @@ def test_phone_first_screen(dash_duo, app, width: int, height: int) -> None:
     visible = min(frame["bottom"], height) - max(frame["top"], 0)
     assert visible >= height / 2, frame
     # The whole continent and its islands are drawn inside the map frame.
-    box = js("const b = document.querySelector('#map .geo .layer.choroplethlocation, #map .choroplethlocation').closest('g').getBoundingClientRect(); return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};")
+    box = js("const b = document.querySelector('#map .choroplethlocation').closest('g')"
+             ".getBoundingClientRect();"
+             "return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};")
     assert box["left"] >= frame["left"] - 1 and box["right"] <= frame["right"] + 1, (box, frame)
     # The play button is on the first screen, above the filters.
     play = rect(dash_duo, f"#{Ids.PLAY_BUTTON}")
