@@ -41,3 +41,5 @@ class Ids(StrEnum):
     EXPORT_STATUS = "export-status"
     EXPORT_DOWNLOAD = "export-download"
     EXPORT_PANEL = "export-panel"
+    FILTERS_TOGGLE = "filters-toggle"
+    SIDEBAR = "sidebar"

@@ -26,6 +26,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return [true, next, PLAY, "false"];
             }
             return [noUpdate, next, noUpdate, noUpdate];
+        },
+        /* Phone: fold or unfold the filters (the class only matters on narrow screens). */
+        toggleFilters: function (nClicks, className) {
+            var folded = (className || "").indexOf("folded") !== -1;
+            return folded
+                ? ["sidebar", "true", "Hide filters \u25B4"]
+                : ["sidebar folded", "false", "Filters and export \u25BE"];
         }
     }
 });

@@ -163,3 +163,12 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         prevent_initial_call=True,
     )
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="africa_presence", function_name="toggleFilters"),
+        Output(Ids.SIDEBAR, "className"),
+        Output(Ids.FILTERS_TOGGLE, "aria-expanded"),
+        Output(Ids.FILTERS_TOGGLE, "children"),
+        Input(Ids.FILTERS_TOGGLE, "n_clicks"),
+        State(Ids.SIDEBAR, "className"),
+        prevent_initial_call=True,
+    )

@@ -185,7 +185,14 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
                     "public domain · Borders do not imply any position on their status.",
                 ], className="credit"),
             ], className="map-column"),
-            html.Aside([filters, *panels], className="sidebar",
+            html.Aside([
+                # Only shown on a phone, where the filters start folded so the map and the
+                # timeline fill the first screen (dashboard/assets/style.css).
+                html.Button("Filters and export ▾", id=Ids.FILTERS_TOGGLE, n_clicks=0,
+                            className="filters-toggle",
+                            **{"aria-expanded": "false", "aria-controls": Ids.SIDEBAR}),
+                filters, *panels,
+            ], id=Ids.SIDEBAR, className="sidebar folded",
                        **{"aria-label": "Filters"}),
             details,
         ], className="grid"),

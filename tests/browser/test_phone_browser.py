@@ -3,6 +3,7 @@ layout assertions, not screenshots alone."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -45,10 +46,12 @@ def test_phone_first_screen(dash_duo, app, width: int, height: int) -> None:
              ".getBoundingClientRect();"
              "return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};")
     assert box["left"] >= frame["left"] - 1 and box["right"] <= frame["right"] + 1, (box, frame)
-    # The play button is on the first screen, above the filters.
+    # The play button is on the first screen, and the filters start folded behind a
+    # control below it.
     play = rect(dash_duo, f"#{Ids.PLAY_BUTTON}")
     assert play["bottom"] <= height, play
-    assert play["top"] < rect(dash_duo, f"#{Ids.METRIC}")["top"]
+    assert play["top"] < rect(dash_duo, f"#{Ids.FILTERS_TOGGLE}")["top"]
+    assert js(f"return document.getElementById('{Ids.METRIC}').offsetParent") is None
     # The colour legend's title is not clipped by the map's edge.
     title = js("const t = document.querySelector('#map .colorbar .cbtitle text, #map .cbtitle');"
                "const r = t.getBoundingClientRect(); return {left: r.left, right: r.right};")
@@ -62,3 +65,32 @@ def test_phone_first_screen(dash_duo, app, width: int, height: int) -> None:
         .map(([n, r]) => n + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));""")
     assert small == [], sorted(set(small))
     assert dash_duo.get_logs() == []
+
+
+def test_phone_filters_unfold_and_fold(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    emulate(dash_duo, 360, 740)
+    dash_duo.driver.get(dash_duo.server_url + "/?year=2019")
+    dash_duo.wait_for_element(f"#{Ids.MAP} .choroplethlocation", timeout=30)
+    toggle = dash_duo.find_element(f"#{Ids.FILTERS_TOGGLE}")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    dash_duo.wait_for_element(f"#{Ids.METRIC} input", timeout=10)
+    assert dash_duo.find_element(f"#{Ids.METRIC}").is_displayed()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    end = time.time() + 10
+    while time.time() < end and toggle.get_attribute("aria-expanded") != "false":
+        time.sleep(0.1)
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not dash_duo.find_element(f"#{Ids.METRIC}").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_desktop_never_folds_the_filters(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.driver.get(dash_duo.server_url + "/?year=2019")
+    dash_duo.wait_for_element(f"#{Ids.MAP} .choroplethlocation", timeout=30)
+    assert dash_duo.find_element(f"#{Ids.METRIC}").is_displayed()
+    assert not dash_duo.find_element(f"#{Ids.FILTERS_TOGGLE}").is_displayed()
