@@ -58,8 +58,7 @@ def create_app(
         ],
     )
     # The country geometry travels once per year at most: a fingerprinted, long-cached URL.
-    geometry_url = serve_fingerprinted(app.server, "africa-countries",
-                                       lambda: geometry_json(dataset))
+    geometry_url = serve_fingerprinted(app.server, "africa-countries", geometry_json(dataset))
     topojson_url = serve_folder_fingerprinted(app.server, "topojson", ASSETS / "topojson")
     app.layout = build_layout(dataset, state, panels=[export_panel()],
                               data_version=data_version, geometry_url=geometry_url,

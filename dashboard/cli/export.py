@@ -65,14 +65,14 @@ ALLOWED: dict[str, str] = {
 }
 
 
-def _strict(ds: Any, query: str, option: str) -> ViewState:
-    """``query`` parsed by the dashboard's own link parser; any fallback note is an error."""
+def _strict(ds: Any, query: str, option: str, hint: str = "") -> ViewState:
+    """``query`` read by the dashboard's own link parser; any fallback note is an error."""
     state, notes = parse_query(query, ds.power_codes, ds.year_range,
                                default_year=ds.default_year,
                                valid_countries=set(ds.countries["iso3"]))
     if notes:
         message = notes[0].split(";")[0].rstrip(".").replace(" ignored", "")
-        raise ExportError(f"{option}: {message}")
+        raise ExportError(f"{option}: {message}{hint}")
     return state
 
 
@@ -89,7 +89,8 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
 
     The options become link parameters over ``base``'s own link, read by the same parser as
     a shared link (:func:`dashboard.view.state.parse_query`), strictly: an option the
-    dashboard would ignore with a note is an error here.
+    dashboard would ignore with a note is an error here. Each option is checked as it is
+    added, so the error names the option it is about.
     """
     params = dict(parse_qsl(to_query(base)[1:], keep_blank_values=True)) if base else {}
     params["year"] = str(year)
@@ -107,17 +108,13 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
         if option in ("metric", "country") and not value:
             raise ExportError(f"--{option} is empty (give {ALLOWED[option]})")
         params[VIEW_OPTIONS[option]] = value
+        known = {"powers": f" (known: {', '.join(ds.power_codes)})",
+                 "country": f" (give {ALLOWED['country']})"}.get(
+                     option, f" (choose from {ALLOWED.get(option, '')})")
+        _strict(ds, urlencode(params, safe=","), f"--{option}", known)
     if args.closed:
         params["closed"] = "1"
-    option = next((f"--{o}" for o in VIEW_OPTIONS if getattr(args, o) is not None), "--view")
-    try:
-        return _strict(ds, urlencode(params, safe=","), option)
-    except ExportError as exc:
-        hint = next((ALLOWED[o] for o in VIEW_OPTIONS
-                     if o in str(exc).lower() and o in ALLOWED), None)
-        known = f" (known: {', '.join(ds.power_codes)})" if "power" in str(exc) else (
-            f" (choose from {hint})" if hint else "")
-        raise ExportError(f"{exc}{known}") from None
+    return _strict(ds, urlencode(params, safe=","), "--view")
 
 
 def _format_and_out(args: argparse.Namespace) -> tuple[str, Path | None]:

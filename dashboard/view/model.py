@@ -160,7 +160,14 @@ def _license(ds: Any) -> str | None:
 
 
 def credit_line(ds: Any) -> str:
-    """The data credit every export carries (the licence asks for attribution)."""
+    """The data credit every export carries (the licence asks for attribution).
+
+    Memoised per dataset: it reads the descriptor, and every new view model asks for it.
+    """
+    return memo(ds, "view.names", "credit", lambda: _build_credit(ds))
+
+
+def _build_credit(ds: Any) -> str:
     version = getattr(ds, "version", "") or "unversioned"
     label = f"v{version}" if version[:1].isdigit() else f"({version})"
     text = f"Data: africa-presence dataset {label} (sources per record); borders: Natural Earth"

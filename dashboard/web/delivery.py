@@ -12,7 +12,6 @@ the country geometry) is cacheable for a year: a new version gets a new URL.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +52,7 @@ def compress_and_cache(server: Flask) -> Compress:
         COMPRESS_MIMETYPES=list(MIMETYPES),
         COMPRESS_LEVEL=6,
         COMPRESS_BR_LEVEL=5,
-        # Static files leave Flask as file streams; compress those too (whole, not chunked:
-        # brotli's window then spans the file).
+        # Static files (assets/) leave Flask as file streams: compress those too.
         COMPRESS_STREAMS=True,
         COMPRESS_ALGORITHM_STREAMING=list(ALGORITHMS),
     )
@@ -67,10 +65,9 @@ def compress_and_cache(server: Flask) -> Compress:
 GEOMETRY_PREFIX = "/_geometry/"
 
 
-def serve_fingerprinted(server: Flask, name: str, data: Callable[[], bytes],
+def serve_fingerprinted(server: Flask, name: str, body: bytes,
                         mimetype: str = "application/json") -> str:
-    """Serve ``data()`` at ``/_geometry/<name>-<sha256[:12]>.json``; return that URL."""
-    body = data()
+    """Serve ``body`` at ``/_geometry/<name>-<sha256[:12]>.json``; return that URL."""
     url = f"{GEOMETRY_PREFIX}{name}-{hashlib.sha256(body).hexdigest()[:12]}.json"
 
     def view() -> Response:
