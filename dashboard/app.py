@@ -24,12 +24,16 @@ from dashboard.page.layout import build_layout
 from dashboard.view.state import default_state
 from dashboard.web.delivery import (
     compress_and_cache,
+    preload_links,
     serve_fingerprinted,
     serve_folder_fingerprinted,
+    with_preloads,
 )
 from dashboard.web.security import harden
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+#: The base map plotly.js fetches for a map scoped to Africa at 50m resolution.
+BASE_MAP = "africa_50m.json"
 TITLE = "Foreign military presence in Africa · africa-presence"
 
 
@@ -65,6 +69,10 @@ def create_app(
                               topojson_url=topojson_url)
     register_map_callbacks(app, dataset)
     register_export_callbacks(app, dataset, new_gate())
-    compress_and_cache(app.server)
+    base_maps = [topojson_url + p.name for p in sorted((ASSETS / "topojson").glob("*.json"))]
+    compress_and_cache(app.server, warm_urls=[geometry_url, *base_maps])
+    # plotly.js asks for the base map of the figure's scope (Africa) only.
+    app.index_string = with_preloads(app.index_string, preload_links(
+        app.config.requests_pathname_prefix, [geometry_url, topojson_url + BASE_MAP]))
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app

@@ -37,14 +37,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if ds is None:
         return 1
     from dashboard.app import create_app
+    from dashboard.web.precompressed import EXTENSION, warm_in_background
 
     app = create_app(ds, frame_ancestors=args.frame_ancestors)
     print(summary_line(ds), file=sys.stderr)
     if args.workers > 1:
         from dashboard.web.gunicorn import run_gunicorn
 
+        # Before the fork, so every worker inherits the strongly compressed files.
+        app.server.extensions[EXTENSION].warm()
+
         return run_gunicorn(app.server, host=args.host, port=args.port, workers=args.workers)
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    warm_in_background(app.server)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
