@@ -87,3 +87,70 @@ def naive_png(ds: Any, years: Sequence[int], width: int = 1600,
         return {"status": "error", "note": f"{type(exc).__name__}: {exc}"[:300]}
     finally:
         pio.defaults.topojson, pio.defaults.mathjax = old
+
+
+def _print_figures(ds: Any, years: Sequence[int]) -> tuple[list[dict], Any]:
+    from dashboard.export import Size
+    from dashboard.figures.print import print_figure
+    from dashboard.view.state import ViewState
+
+    size = Size()
+    return [print_figure(ds, ViewState(year=y), size).to_dict() for y in years], size
+
+
+def _threaded(render: Any, figs: list[dict], threads: int) -> list[bytes | None]:
+    """Render every figure once, ``threads`` callers at a time (as a busy dashboard would)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(fig: dict) -> bytes | None:
+        try:
+            return render(fig)
+        except Exception:
+            return None
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(one, figs))
+
+
+def compare_engines(ds: Any, years: Sequence[int], threads: int = 4) -> dict[str, Any]:
+    """The app's renderer against Kaleido's own persistent server, on the same figures.
+
+    Both keep one browser alive, so seconds per PNG compare the engines, not start-ups.
+    Then each renders the same figures from ``threads`` threads at once; an image that
+    differs from the one the same figure gave single-threaded went to the wrong caller.
+    """
+    import kaleido
+
+    from dashboard.export import Renderer, topojson_url
+
+    figs, size = _print_figures(ds, years)
+    opts = {"format": "png", "width": size.width, "height": size.height, "scale": size.scale}
+    out: dict[str, Any] = {"years": list(years), "threads": threads}
+
+    def summarise(name: str, render: Any, start: Any, stop: Any) -> None:
+        t0 = time.perf_counter()
+        start()
+        started = time.perf_counter() - t0
+        try:
+            alone, per_png = [], []
+            for fig in figs:
+                t0 = time.perf_counter()
+                alone.append(render(fig))
+                per_png.append(time.perf_counter() - t0)
+            together = _threaded(render, figs, threads)
+            wrong = sum(a != b for a, b in zip(alone, together, strict=True))
+            out[name] = _summary(per_png, browser_start_s=round(started, 3),
+                                 threaded_wrong_or_failed=wrong, threaded_n=len(figs))
+        except Exception as exc:
+            out[name] = {"status": "error", "note": f"{type(exc).__name__}: {exc}"[:300]}
+        finally:
+            stop()
+
+    engine = Renderer()
+    summarise("app", lambda fig: engine.render(fig, "png", size), engine.start, engine.close)
+    topo = topojson_url()
+    summarise("kaleido_sync_server",
+              lambda fig: kaleido.calc_fig_sync(fig, opts=opts, topojson=topo),
+              lambda: kaleido.start_sync_server(mathjax=False, silence_warnings=True),
+              lambda: kaleido.stop_sync_server(silence_warnings=True))
+    return out

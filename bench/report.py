@@ -21,6 +21,10 @@ RATIO_TARGET = 20.0  # baseline bytes / app bytes
 SERVER_MS_TARGET = 50.0  # median per interaction at 100x data
 PAINT_MS_TARGET = 2000.0
 STARTUP_S_TARGET = 3.0
+FIRST_VISIT_BYTES_TARGET = 750_000
+RETURN_VISIT_BYTES_TARGET = 40_000
+SLOW_MAP_MS_TARGET = 5000.0
+REPAINT_P95_MS_TARGET = {"real": 100.0, "100x": 250.0}  # year step, key press to repaint
 
 README_START = "<!-- bench:performance:start -->"
 README_END = "<!-- bench:performance:end -->"
@@ -147,6 +151,15 @@ ROWS: list[tuple[str, tuple[str, ...], Callable[[Any], str]]] = [
     ("First map paint (headless Chromium)", ("paint", "dom_ms"), ms),
     ("First paint: page main-thread CPU", ("paint", "main_thread_ms"), ms),
     ("First load transferred", ("paint", "transfer_bytes"), kb),
+    ("First visit: bytes on the wire, empty cache", ("first_visit", "first_visit_bytes"), kb),
+    ("Return visit: bytes on the wire", ("first_visit", "return_visit_bytes"), kb),
+    ("Map drawn on 1.6 Mbit/s, 150 ms RTT", ("first_visit", "slow_map_ms"), ms),
+    ("Year step: key press to repainted map p50", ("repaint", "year_step", "p50_ms"), ms),
+    ("Year step: key press to repainted map p95", ("repaint", "year_step", "p95_ms"), ms),
+    ("Filter change: key press to repainted map p50",
+     ("repaint", "filter_change", "p50_ms"), ms),
+    ("Filter change: key press to repainted map p95",
+     ("repaint", "filter_change", "p95_ms"), ms),
 ]
 
 
@@ -172,6 +185,25 @@ def table_rows(result: dict) -> tuple[list[str], list[list[str]]]:
     row += [secs(a), secs(b), ratio(b, a)]
     row += [""] * (len(header) - len(row))
     rows.append(row)
+    engines = exp.get("engines") or {}
+    ours, theirs = engines.get("app") or {}, engines.get("kaleido_sync_server") or {}
+    if ours or theirs:
+        def ok(d: dict, key: str) -> Any:
+            return d.get(key) if d.get("status") == "ok" else None
+
+        a, k = ok(ours, "seconds_per_png_median"), ok(theirs, "seconds_per_png_median")
+        row = ["Seconds per PNG vs Kaleido's persistent sync server", secs(a), secs(k),
+               ratio(k, a)]
+        rows.append(row + [""] * (len(header) - len(row)))
+        n = engines.get("threads", "?")
+
+        def wrong(d: dict) -> str:
+            value = ok(d, "threaded_wrong_or_failed")
+            return "n/a" if value is None else f"{value} of {d.get('threaded_n')}"
+
+        row = [f"PNGs wrong or failed, {n} threads at once (app vs Kaleido sync server)",
+               wrong(ours), wrong(theirs), ""]
+        rows.append(row + [""] * (len(header) - len(row)))
     return header, rows
 
 
@@ -254,6 +286,21 @@ def targets(result: dict) -> list[dict[str, Any]]:
     add("Start-up to first HTTP response, real data", start, f"<= {STARTUP_S_TARGET:.0f} s",
         None if start is None else start <= STARTUP_S_TARGET,
         secs(start) + (f" (server CPU {secs(cpu)})" if _num(cpu) else ""))
+    for key, name, limit, fmt in (
+            ("first_visit_bytes", "First visit on the wire, empty cache", FIRST_VISIT_BYTES_TARGET,
+             kb),
+            ("return_visit_bytes", "Return visit on the wire", RETURN_VISIT_BYTES_TARGET, kb),
+            ("slow_map_ms", "Map drawn on 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT",
+             SLOW_MAP_MS_TARGET, ms)):
+        value = _num(_get(real, "app", "first_visit", key))
+        add(f"{name}, real data", value, f"<= {fmt(limit)}",
+            None if value is None else value <= limit, fmt(value))
+    for label, limit in REPAINT_P95_MS_TARGET.items():
+        value = _num(_get(scales.get(label), "app", "repaint", "year_step", "p95_ms"))
+        filt = _num(_get(scales.get(label), "app", "repaint", "filter_change", "p95_ms"))
+        add(f"Year step, key press to repainted map p95, {label} data", value,
+            f"<= {ms(limit)}", None if value is None else value <= limit,
+            ms(value) + (f" (filter change p95 {ms(filt)})" if filt is not None else ""))
     return out
 
 
@@ -305,9 +352,24 @@ def performance_markdown(result: dict, notes: list[str] | None = None) -> str:
         "`africa-presence serve` (or the baseline) until `GET /` answers 200 (median of "
         f"{opts['startup_reps']} on real data, 1 on synthetic); first map paint = "
         "navigation start until `#map .choroplethlocation` exists, cold browser cache, warm "
-        f"browser (median of {opts['paint_reps']} on real data, 1 on synthetic); PNG = "
+        f"browser (median of {opts['paint_reps']} on real data, 1 on synthetic); first and "
+        "return visit = Resource Timing `transferSize` of the page and everything it loads, "
+        "empty cache, then again with the cache kept; map drawn on the slow link = the same "
+        "cold load under CDP `Network.emulateNetworkConditions` (1.6 Mbit/s down, 750 kbit/s "
+        "up, 150 ms RTT), navigation start to the map painted (median of "
+        f"{opts.get('visit_reps', 1)} for the app, 1 for the baseline); key press to repainted "
+        "map = in headless Chromium, an arrow key on the year slider or the space bar on a "
+        "power's checkbox, from the key event to the map's last `plotly_afterplot` "
+        f"({opts.get('n_key_year', '?')} year steps and {opts.get('n_key_filter', '?')} filter "
+        f"changes on real data, {opts.get('n_key_year_synthetic', '?')} year steps on "
+        "synthetic); PNG = "
         f"{opts['png_years']} years with the app's one warm export browser at 1600x1200, vs "
-        "the baseline's `plotly.io.to_image`, which starts a browser per image.",
+        "the baseline's `plotly.io.to_image`, which starts a browser per image; then the same "
+        "print figures through Kaleido's own persistent server (`kaleido.start_sync_server`, "
+        "one browser kept alive, the honest baseline for speed), one at a time and then from "
+        f"{(result.get('export') or {}).get('engines', {}).get('threads', 4)} threads at once: "
+        "an image that differs from the one-at-a-time image of the same figure went to the "
+        "wrong caller (Kaleido's sync server shares one result queue among threads).",
         "",
         "Targets:",
         "",

@@ -22,12 +22,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import interactions, processes, report, synthetic
+from bench import first_visit, interactions, processes, repaint, report, synthetic
 from bench.dashclient import LiveClient
 from geo.dataset import default_data_dir, load_dataset
 
 RESULTS = Path(__file__).resolve().parent / "results"
 README = Path(__file__).resolve().parent / "README.md"
+#: Both carry the table: the project's README for readers, bench/README.md with the notes.
+READMES = (README, Path(__file__).resolve().parent.parent / "README.md")
 SCALES = ("real", "10x", "100x")
 
 APPS: dict[str, tuple[Any, interactions.Controls]] = {
@@ -71,8 +73,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.n_repeat = 5 if quick else 10
     args.startup_reps = 1 if quick else 3  # synthetic scales start once
     args.paint_reps = 1 if quick else 3  # synthetic scales load once
+    args.n_key_year = 10 if quick else 30
+    args.n_key_year_synthetic = 6 if quick else 16
+    args.n_key_filter = 6 if quick else 12
+    args.visit_reps = 1 if quick else 3
     args.png_years = 4 if quick else 12
-    args.naive_png_years = 1  # a cold browser per image: one shows the cost
+    args.naive_png_years = 1
+    args.export_threads = 4  # a cold browser per image: one shows the cost
     return args
 
 
@@ -97,6 +104,29 @@ def dataset_summary(ds: Any) -> dict[str, Any]:
     return {"installations": len(ds.installations), "agreements": len(ds.agreements),
             "powers": len(ds.powers), "countries": len(ds.countries),
             "years": list(ds.year_range), "version": ds.version}
+
+
+def browser_rows(label: str, name: str, url: str, controls: interactions.Controls,
+                 args: argparse.Namespace, browser: Any) -> dict[str, Any]:
+    """Key press to repaint on every scale; first and return visit and the slow link on real."""
+    out: dict[str, Any] = {}
+    real = label == "real"
+    log(f"[{label}] {name}: key press to repainted map")
+    try:
+        out["repaint"] = repaint.measure(
+            browser, url, controls.year[0], controls.powers[0], graph=controls.graph,
+            n_year=args.n_key_year if real else args.n_key_year_synthetic,
+            n_filter=args.n_key_filter)
+    except Exception as exc:
+        out["repaint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    if real:
+        reps = args.visit_reps if name == "app" else 1  # the baseline's slow load is ~40 s
+        log(f"[{label}] {name}: first visit, return visit, slow link x{reps}")
+        try:
+            out["first_visit"] = first_visit.measure_in(browser, url, reps)
+        except Exception as exc:
+            out["first_visit"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return out
 
 
 def measure_scale(label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
@@ -144,6 +174,7 @@ def measure_scale(label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
                     res["paint"] = asdict(browser.first_paint(server.url, paint_reps))
                 except Exception as exc:  # a browser hiccup must not lose the other numbers
                     res["paint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+                res.update(browser_rows(label, name, server.url, controls, args, browser))
             servers.pop(name).stop()
     finally:
         for server in servers.values():
@@ -199,6 +230,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"[export] baseline: {args.naive_png_years} PNG(s), a browser each")
         naive_png = exports.naive_png(ds, years[-args.naive_png_years:])
         result["export"] = {"years": years, "app": app_png, "baseline": naive_png}
+        log(f"[export] app renderer vs Kaleido's sync server: {len(years)} PNGs each, "
+            f"then {args.export_threads} threads at once")
+        try:
+            result["export"]["engines"] = exports.compare_engines(
+                ds, years, threads=args.export_threads)
+        except Exception as exc:
+            result["export"]["engines"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     result["targets"] = report.targets(result)
     result["meta"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     result["meta"]["elapsed_s"] = round(time.perf_counter() - started, 1)
@@ -221,10 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.targets_text(result["targets"]))
     section = report.performance_markdown(result)
     if args.update_readme:
-        if report.update_readme(README, section):
-            log(f"updated the Performance section of {README}")
-        else:
-            log(f"{README} has no {report.README_START} marker; not updated")
+        for readme in READMES:
+            if report.update_readme(readme, section):
+                log(f"updated the Performance section of {readme}")
+            else:
+                log(f"{readme} has no {report.README_START} marker; not updated")
     else:
         print()
         print(section)

@@ -122,6 +122,15 @@ def _build_view_model(ds: Any, state: ViewState) -> ViewModel:
     )
 
 
+def metric_values(table: pd.DataFrame, metric: str) -> list[int]:
+    """The raw number per country for a metric (before binning into colour classes)."""
+    if metric == "presence":
+        return [int(n > 0) for n in table["n_powers"]]
+    column = {"powers": "n_powers", "installations": "installations",
+              "agreements": "agreements"}.get(metric, "n_powers")
+    return [int(v) for v in table[column]]
+
+
 def _n(k: int, one: str, many: str) -> str:
     return f"{k} {one if k == 1 else many}"
 

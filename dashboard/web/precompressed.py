@@ -18,8 +18,8 @@ import gzip
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import brotli
@@ -74,10 +74,11 @@ class Precompressed:
         self.mimetypes = set(mimetypes)
         self.min_size = min_size
         self.store: dict[tuple[str, str], bytes] = {}
-        self.pending: dict[str, Future] = {}
+        self.pending: dict[str, threading.Event] = {}  # queued or being compressed
+        self.queue: deque[tuple[str, bytes]] = deque()
         self.lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_pid = 0
+        self._worker: threading.Thread | None = None
+        self._worker_pid = os.getpid()
 
     def eligible(self, response: Response) -> bool:
         return (request.method == "GET" and response.status_code == 200
@@ -111,22 +112,39 @@ class Precompressed:
 
     def _queue(self, key: str, plain: bytes) -> None:
         with self.lock:
-            if key not in self.pending:
-                self.pending[key] = self._executor().submit(self._compress, key, plain)
+            if self._worker_pid != os.getpid():  # forked: the parent's worker is not here
+                self.queue.clear()
+                self.pending.clear()
+                self._worker = None
+                self._worker_pid = os.getpid()
+            if key in self.pending:
+                return
+            self.pending[key] = threading.Event()
+            self.queue.append((key, plain))
+            if self._worker is None:
+                # One short-lived thread drains the queue, then ends: nothing lingers.
+                self._worker = threading.Thread(target=self._drain, name="precompress",
+                                                daemon=True)
+                self._worker.start()
 
-    def _executor(self) -> ThreadPoolExecutor:
-        # A pool's thread does not survive gunicorn's fork: each process makes its own.
-        if self._pool is None or self._pool_pid != os.getpid():
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precompress")
-            self._pool_pid = os.getpid()
-            self.pending.clear()  # futures of the parent process never finish here
-        return self._pool
+    def _drain(self) -> None:
+        while True:
+            with self.lock:
+                if not self.queue:
+                    self._worker = None
+                    return
+                key, plain = self.queue.popleft()
+            packed = {name: encode(plain) for name, encode in ENCODERS.items()}
+            with self.lock:
+                self.store.update({(key, name): body for name, body in packed.items()})
+                self.pending.pop(key).set()
 
-    def _compress(self, key: str, plain: bytes) -> None:
-        packed = {name: encode(plain) for name, encode in ENCODERS.items()}
+    def wait(self, timeout: float = 120.0) -> None:
+        """Block until every queued URL is stored (tests, and ``warm``)."""
         with self.lock:
-            self.store.update({(key, name): body for name, body in packed.items()})
-            self.pending.pop(key, None)
+            events = list(self.pending.values())
+        for event in events:
+            event.wait(timeout)
 
     def warm(self) -> int:
         """Request the page and every script, stylesheet and file it names; wait for the store.
@@ -139,10 +157,7 @@ class Precompressed:
         found = re.findall(r'(?:src|href)="(/[^"]+)"', index)
         for url in [*found, *self.warm_urls]:
             client.get(url)
-        with self.lock:
-            futures = list(self.pending.values())
-        for future in futures:
-            future.result()
+        self.wait()
         with self.lock:
             return len({k for k, _ in self.store})
 

@@ -138,8 +138,7 @@ def test_an_unstored_file_is_served_by_flask_compress_and_stored_for_the_next(da
     url = plotly_url(client)
     first = client.get(url, headers={"Accept-Encoding": CHROMIUM})
     assert first.headers["Content-Encoding"] == "br"  # flask-compress, at its own level
-    for future in list(store.pending.values()):
-        future.result(timeout=60)
+    store.wait(timeout=60)
     second = client.get(url, headers={"Accept-Encoding": CHROMIUM})
     assert decoded(second) == decoded(first)
     assert len(second.get_data()) < len(first.get_data()) * 0.95
