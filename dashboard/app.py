@@ -18,6 +18,7 @@ from dash import Dash
 
 from dashboard.callbacks.export import new_gate, register_export_callbacks
 from dashboard.callbacks.map import register_map_callbacks
+from dashboard.callbacks.views import register_view_callbacks
 from dashboard.figures.map import geometry_json
 from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
@@ -68,6 +69,7 @@ def create_app(
                               data_version=data_version, geometry_url=geometry_url,
                               topojson_url=topojson_url)
     register_map_callbacks(app, dataset)
+    register_view_callbacks(app, dataset)
     register_export_callbacks(app, dataset, new_gate())
     base_maps = [topojson_url + p.name for p in sorted((ASSETS / "topojson").glob("*.json"))]
     compress_and_cache(app.server, warm_urls=[geometry_url, *base_maps])

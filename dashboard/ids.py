@@ -43,3 +43,27 @@ class Ids(StrEnum):
     EXPORT_PANEL = "export-panel"
     FILTERS_TOGGLE = "filters-toggle"
     SIDEBAR = "sidebar"
+    VIEW_STATE = "view-state"  # the canonical query of the shown state (chart/table follow it)
+    VIEW_TABS = "view-tabs"
+    TAB_MAP = "tab-map"
+    TAB_CHART = "tab-chart"
+    TAB_TABLE = "tab-table"
+    VIEWS = "views"
+    PANEL_MAP = "panel-map"
+    PANEL_CHART = "panel-chart"
+    PANEL_TABLE = "panel-table"
+    CHART = "chart"
+    CHART_SCOPE = "chart-scope"
+    CHART_KEY = "chart-key"
+    CHART_NOTE = "chart-note"
+    COUNTRY_TABLE = "country-table"
+    TABLE_FILTER = "table-filter"
+    TABLE_SORT = "table-sort"
+    TABLE_COUNT = "table-count"
+    TABLE_DOWNLOAD_BUTTON = "table-download-button"
+    TABLE_DOWNLOAD = "table-download"
+
+
+#: Pattern-matching id types (dicts with ``type`` and a key), for repeated components.
+ROW_OPEN = "table-row-open"  # {"type": ROW_OPEN, "iso3": "MLI"}: a table row's country button
+SORT_BY = "table-sort-by"  # {"type": SORT_BY, "column": "name"}: a column header's button

@@ -55,3 +55,16 @@ document.addEventListener("keydown", function (event) {
         setTimeout(function () { nameSlider(tries - 1); }, 250);
     }
 })(80);
+
+/* Tabs (WAI-ARIA pattern): Left/Right/Home/End move between the view tabs and select. */
+document.addEventListener("keydown", function (event) {
+    var tab = event.target;
+    if (!tab || tab.getAttribute("role") !== "tab") { return; }
+    var tabs = Array.prototype.slice.call(tab.parentNode.querySelectorAll("[role='tab']"));
+    var i = tabs.indexOf(tab), next = null;
+    if (event.key === "ArrowRight") { next = tabs[(i + 1) % tabs.length]; }
+    else if (event.key === "ArrowLeft") { next = tabs[(i - 1 + tabs.length) % tabs.length]; }
+    else if (event.key === "Home") { next = tabs[0]; }
+    else if (event.key === "End") { next = tabs[tabs.length - 1]; }
+    if (next) { event.preventDefault(); next.focus(); next.click(); }
+});

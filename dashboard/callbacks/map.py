@@ -15,8 +15,12 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch, static
 from dashboard.ids import Ids
 from dashboard.page.details import details_body, details_key, details_title
+from dashboard.page.views import views_class
 from dashboard.view.model import names, view_model
-from dashboard.view.state import from_controls, parse_query, to_query
+from dashboard.view.state import TABS, from_controls, parse_query, to_query
+
+#: The tab a tab button switches to.
+TAB_BY_ID = {Ids.TAB_MAP: "map", Ids.TAB_CHART: "chart", Ids.TAB_TABLE: "table"}
 
 
 def to_patch(changes: dict[tuple[str | int, ...], Any]) -> Patch:
@@ -79,6 +83,11 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.DETAILS_BODY, "children"),
         Output(Ids.DETAILS, "className"),
         Output(Ids.DETAILS_KEY, "data"),
+        Output(Ids.VIEWS, "className"),
+        Output(Ids.TAB_MAP, "aria-selected"),
+        Output(Ids.TAB_CHART, "aria-selected"),
+        Output(Ids.TAB_TABLE, "aria-selected"),
+        Output(Ids.VIEW_STATE, "data"),
         Input(Ids.URL, "search"),
         Input(Ids.YEAR_SLIDER, "value"),
         Input(Ids.POWER_FILTER, "value"),
@@ -92,12 +101,17 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Input(Ids.POWERS_ALL, "n_clicks"),
         Input(Ids.POWERS_NONE, "n_clicks"),
         Input(Ids.PLAY_TIMER, "disabled"),
+        Input(Ids.TAB_MAP, "n_clicks"),
+        Input(Ids.TAB_CHART, "n_clicks"),
+        Input(Ids.TAB_TABLE, "n_clicks"),
         State(Ids.DETAILS_KEY, "data"),
+        State(Ids.VIEW_STATE, "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
              country: str | None, click: dict | None, _close: Any, _all: Any, _none: Any,
-             timer_off: bool | None, shown_key: str | None) -> tuple:
+             timer_off: bool | None, _tab_map: Any, _tab_chart: Any, _tab_table: Any,
+             shown_key: str | None, shown_view: str | None) -> tuple:
         trigger = ctx.triggered_id
         playing = timer_off is False
         n_out = 7
@@ -121,11 +135,13 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                 powers = list(all_powers)
             elif trigger == Ids.POWERS_NONE:
                 powers = []
+            tab = TAB_BY_ID.get(trigger) or parse_query(
+                shown_view, all_powers, year_range, default_year=default_year)[0].tab
             state = from_controls(
                 year=year, powers=powers, metric=metric, layers=layers, statuses=statuses,
                 show_closed=closed, country=country, all_powers=all_powers,
                 year_range=year_range, default_year=default_year,
-                valid_countries=valid_countries,
+                valid_countries=valid_countries, tab=tab,
             )
             controls = [no_update] * n_out
             if trigger in (Ids.POWERS_ALL, Ids.POWERS_NONE):
@@ -136,16 +152,21 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             url = no_update if playing or query == search else query
             note = no_update if trigger == Ids.PLAY_TIMER else []
         key = details_key(ds, state)
+        # A hidden map is not patched; switching back to it sends the patch of the moment.
+        figure = to_patch(figure_patch(ds, state)) if state.tab == "map" else no_update
         return (
             *controls,
             url,
             note,
-            to_patch(figure_patch(ds, state)),
+            figure,
             view_model(ds, state).headline,
             details_title(ds, state),
             no_update if key == shown_key else details_body(ds, state),
             "details open" if state.country else "details",
             key,
+            views_class(state.tab),
+            *("true" if state.tab == t else "false" for t in TABS),
+            to_query(state),
         )
 
     app.clientside_callback(

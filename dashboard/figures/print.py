@@ -37,7 +37,7 @@ class Frame(Protocol):
     height: int
 
 
-def _esc(text: str) -> str:
+def plotly_text(text: str) -> str:
     """Plotly text is pseudo-HTML: escape dataset strings (names) before they go in."""
     return html.escape(text, quote=False)
 
@@ -130,14 +130,14 @@ def _key_lines(title: str, entries: Sequence[_Entry], width_px: float,
     """A legend as wrapped lines of text ("● France   ● Italy ..."): compact for small images."""
     limit = max(10, int(width_px / (0.62 * font)))
     lines: list[str] = []
-    html_line, used = f"<b>{_esc(title)}:</b>", len(title) + 1
+    html_line, used = f"<b>{plotly_text(title)}:</b>", len(title) + 1
     for e in entries:
         item_len = len(e.label) + 2
         if used + 3 + item_len > limit:
             lines.append(html_line)
             html_line, used = "", 0
         sep = "   " if used else ""
-        html_line += f"{sep}{e.glyph} {_esc(e.label)}"
+        html_line += f"{sep}{e.glyph} {plotly_text(e.label)}"
         used += len(sep) + item_len
     lines.append(html_line)
     return lines
@@ -284,7 +284,7 @@ def print_figure(
     if right:
         for e in entries:
             fig.add_trace(go.Scattergeo(
-                lat=[None], lon=[None], mode="markers", name=_esc(e.label), legend=e.legend,
+                lat=[None], lon=[None], mode="markers", name=plotly_text(e.label), legend=e.legend,
                 marker=e.marker, showlegend=True, hoverinfo="skip"))
     annotations: list[dict[str, Any]] = []
     if not right and key:
@@ -295,8 +295,8 @@ def print_figure(
             "align": "left", "font": {"size": font, "color": "#222"},
         })
 
-    subtitle = "<br>".join(_esc(line) for line in subtitle_lines)
-    footer = "<br>".join(_esc(line) for line in footer_lines)
+    subtitle = "<br>".join(plotly_text(line) for line in subtitle_lines)
+    footer = "<br>".join(plotly_text(line) for line in footer_lines)
     # The footer's top sits footer_h above the image's bottom, whatever the map's height.
     foot_shift = -(H - footer_h + 8 * k - (margin["t"] + map_h))
     fig.update_traces(selector={"type": "choropleth"}, showscale=show_scale,
@@ -306,7 +306,7 @@ def print_figure(
         font={"size": font},
         margin={**margin, "autoexpand": False},
         title={
-            "text": f"<b>{_esc(title)}</b>",
+            "text": f"<b>{plotly_text(title)}</b>",
             "font": {"size": title_font, "color": "#111"},
             "subtitle": {"text": subtitle, "font": {"size": font, "color": "#444"}},
             "x": (margin["l"] if right else side) / W, "xanchor": "left",

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.figures.map import base_figure, graph_config
 from dashboard.ids import Ids
+from dashboard.page.views import chart_panel, tab_bar, table_panel, views_class
 from dashboard.view.model import STATE_LABELS, names, view_model
 from dashboard.view.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, ViewState
 
@@ -158,6 +159,8 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.DETAILS_KEY, storage_type="memory"),
+        dcc.Store(id=Ids.VIEW_STATE, storage_type="memory"),
+        dcc.Store(id=Ids.CHART_KEY, storage_type="memory"),
         html.Header([
             html.H1("Foreign military presence in Africa"),
             html.P(
@@ -169,14 +172,23 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         html.Div(id=Ids.URL_NOTE, className="url-note", role="status"),
         html.Main([
             html.Section([
-                html.P(view_model(ds, state).headline, id=Ids.SUMMARY, className="summary",
-                       **{"aria-live": "polite"}),
-                html.Div(dcc.Loading(
-                    dcc.Graph(id=Ids.MAP, figure=figure, config=config, className="map",
-                              responsive=True, style={"height": "100%"}),
-                    delay_show=800, type="circle", parent_style={"height": "100%"},
-                    overlay_style={"visibility": "visible", "opacity": 0.7},
-                ), className="map-frame", **{"data-loading-text": "Loading the map…"}),
+                html.Div([
+                    html.P(view_model(ds, state).headline, id=Ids.SUMMARY,
+                           className="summary", **{"aria-live": "polite"}),
+                    tab_bar(state),
+                ], className="view-head"),
+                html.Div([
+                    html.Div(html.Div(dcc.Loading(
+                        dcc.Graph(id=Ids.MAP, figure=figure, config=config, className="map",
+                                  responsive=True, style={"height": "100%"}),
+                        delay_show=800, type="circle", parent_style={"height": "100%"},
+                        overlay_style={"visibility": "visible", "opacity": 0.7},
+                    ), className="map-frame", **{"data-loading-text": "Loading the map…"}),
+                        id=Ids.PANEL_MAP, role="tabpanel", className="panel panel-map",
+                        **{"aria-labelledby": Ids.TAB_MAP}),
+                    chart_panel(),
+                    table_panel(),
+                ], id=Ids.VIEWS, className=views_class(state.tab)),
                 timeline,
                 legend,
                 html.P([

@@ -28,6 +28,11 @@ LAYERS: tuple[str, ...] = ("countries", "installations", "agreements")
 #: Installation states the status filter offers ("closed" has its own toggle, off by default).
 STATUS_FILTER: tuple[str, ...] = ("active", "planned", "abandoned", "refused")
 
+#: The views of one state: the map, the chart over time, the table of countries.
+TABS: tuple[str, ...] = ("map", "chart", "table")
+TAB_LABELS: dict[str, str] = {"map": "Map", "chart": "Chart", "table": "Table"}
+DEFAULT_TAB = "map"
+
 #: Query value for an empty selection (an absent parameter means the default).
 NONE = "none"
 
@@ -50,6 +55,7 @@ class ViewState:
     statuses: tuple[str, ...] = STATUS_FILTER
     show_closed: bool = False
     country: str | None = None
+    tab: str = DEFAULT_TAB
 
     def power_set(self, all_powers: Sequence[str]) -> tuple[str, ...]:
         """The selected power codes, with ``None`` expanded to every power."""
@@ -118,6 +124,7 @@ def from_controls(
     year_range: tuple[int, int],
     default_year: int,
     valid_countries: Collection[str] | None = None,
+    tab: str | None = None,
 ) -> ViewState:
     """Build a valid state from the controls' current values (clamping anything odd)."""
     lo, hi = year_range
@@ -143,6 +150,7 @@ def from_controls(
         statuses=chosen_statuses,
         show_closed=closed,
         country=code,
+        tab=tab if tab in TABS else DEFAULT_TAB,
     )
 
 
@@ -185,7 +193,8 @@ def parse_query(
             if lo <= y <= hi:
                 state = replace(state, year=y)
             else:
-                notes.append(f"Year {y} is outside {lo}–{hi}; showing {default_year}.")
+                notes.append(f"Year {_short(str(y))} is outside {lo}–{hi}; "
+                             f"showing {default_year}.")
 
     powers = first("powers")
     if powers is not None and powers != "":
@@ -242,6 +251,13 @@ def parse_query(
             state = replace(state, country=code)
         else:
             notes.append(f"Country {_short(country, 12)} is unknown; no country selected.")
+    tab = first("tab")
+    if tab:
+        if tab.lower() in TABS:
+            state = replace(state, tab=tab.lower())
+        else:
+            notes.append(f"View {_short(tab, 12)} is unknown (map, chart or table); "
+                         "showing the map.")
     return state, notes
 
 
@@ -263,4 +279,6 @@ def to_query(state: ViewState) -> str:
         params.append(("closed", "1"))
     if state.country:
         params.append(("country", state.country))
+    if state.tab != DEFAULT_TAB:
+        params.append(("tab", state.tab))
     return "?" + urlencode(params, safe=",")

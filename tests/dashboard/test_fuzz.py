@@ -26,7 +26,15 @@ from bench.processes import free_port
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.ids import Ids
-from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, parse_query, to_query
+from dashboard.view.state import (
+    LAYERS,
+    METRICS,
+    STATUS_FILTER,
+    TABS,
+    ViewState,
+    parse_query,
+    to_query,
+)
 from geo import schema
 from tests.paths import REPO
 
@@ -34,7 +42,7 @@ SEED = 20261127
 
 # --------------------------------------------------------------------------- generators
 
-KEYS = ("year", "powers", "metric", "layers", "status", "closed", "country")
+KEYS = ("year", "powers", "metric", "layers", "status", "closed", "country", "tab")
 NASTY = (
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
     "' OR '1'='1", "1; DROP TABLE installations;--", "../../etc/passwd", "${7*7}", "{{7*7}}",
@@ -52,6 +60,7 @@ GOOD = {
     "status": ["active", "planned,refused", "closed"],
     "closed": ["1", "0", "yes", "off"],
     "country": ["MLI", "dji", "SOL", "FRA"],
+    "tab": [*TABS, "Chart", "TABLE", "graph", "maps"],
 }
 
 
@@ -147,6 +156,7 @@ def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
     assert list(state.statuses) == [x for x in STATUS_FILTER if x in state.statuses]
     assert type(state.show_closed) is bool
     assert state.country is None or state.country in set(ds.countries["iso3"])
+    assert state.tab in TABS
     assert isinstance(notes, list)
     for note in notes:
         assert isinstance(note, str) and 0 < len(note) < 400

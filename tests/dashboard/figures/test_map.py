@@ -87,7 +87,10 @@ def test_base_figure_traces(ds, fig) -> None:
     assert {f["id"] for f in features} == set(countries.locations)
     assert fig.layout.geo.scope == "africa"
     assert fig.layout.geo.resolution == 50
-    assert fig.layout.geo.showland and fig.layout.geo.landcolor
+    # Only the ocean comes from the base map: the choropleth covers the land, its lakes and
+    # borders, and plotly redraws every base layer on each step.
+    assert fig.layout.geo.showocean and fig.layout.geo.bgcolor
+    assert not (fig.layout.geo.showland or fig.layout.geo.showlakes or fig.layout.geo.showcountries)
 
 
 def test_graph_config_is_offline() -> None:

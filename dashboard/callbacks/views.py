@@ -1,0 +1,128 @@
+"""The chart and table tabs' callbacks: they follow the state the map callback publishes.
+
+The map callback writes the canonical query of the state to ``Ids.VIEW_STATE``; the chart
+and the table read it, so the three views can never disagree. A hidden tab costs nothing:
+its callback answers ``no_update`` until it is shown. On the chart, a year step sends only
+the moved year rule (a Patch); the table is resent whole (56 rows, a few KB compressed).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.callbacks.map import to_patch
+from dashboard.figures.chart import chart_figure, year_patch
+from dashboard.ids import ROW_OPEN, SORT_BY, Ids
+from dashboard.page.views import country_table
+from dashboard.view.model import names
+from dashboard.view.state import ViewState, parse_query, to_query
+from dashboard.view.table import COLUMNS, parse_sort, table_csv
+
+#: Longest typed filter taken into account (the box also stops at 60 characters).
+MAX_QUERY = 60
+
+
+def register_view_callbacks(app: Dash, ds: Any) -> None:
+    """Wire the chart and table callbacks for ``ds`` into ``app``."""
+    all_powers, year_range, default_year = ds.power_codes, ds.year_range, ds.default_year
+    countries = names(ds).countries
+
+    def state_of(view: str | None) -> ViewState:
+        return parse_query(view, all_powers, year_range, default_year=default_year,
+                           valid_countries=frozenset(countries))[0]
+
+    @app.callback(
+        Output(Ids.CHART, "figure"),
+        Output(Ids.CHART_KEY, "data"),
+        Output(Ids.CHART_SCOPE, "options"),
+        Output(f"{Ids.CHART_SCOPE}-wrap", "className"),
+        Input(Ids.VIEW_STATE, "data"),
+        Input(Ids.CHART_SCOPE, "value"),
+        State(Ids.CHART_KEY, "data"),
+    )
+    def chart(view: str | None, scope: str | None, shown: str | None) -> tuple:
+        state = state_of(view)
+        if state.tab != "chart":
+            raise PreventUpdate
+        by_country = scope == "country" and state.country is not None
+        key = json.dumps([to_query(replace(state, year=year_range[0])), by_country])
+        options = [{"label": "All Africa", "value": "africa"}]
+        if state.country:
+            options.append({"label": f"Only {countries.get(state.country, state.country)}",
+                            "value": "country"})
+        wrap = "chart-scope" if state.country else "chart-scope hidden"
+        if key == shown:
+            return to_patch(year_patch(state.year)), no_update, no_update, no_update
+        return chart_figure(ds, state, by_country=by_country), key, options, wrap
+
+    # A click on a point moves the timeline to its year (the map and the table follow).
+    app.clientside_callback(
+        """function (click) {
+            var p = click && click.points && click.points[0];
+            return (p && Number.isInteger(p.x)) ? p.x : window.dash_clientside.no_update;
+        }""",
+        Output(Ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Input(Ids.CHART, "clickData"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(Ids.COUNTRY_TABLE, "children"),
+        Output(Ids.TABLE_SORT, "data"),
+        Input(Ids.VIEW_STATE, "data"),
+        Input(Ids.TABLE_FILTER, "value"),
+        Input({"type": SORT_BY, "column": ALL}, "n_clicks"),
+        State(Ids.TABLE_SORT, "data"),
+    )
+    def table(view: str | None, query: Any, _sorts: Any, sort_data: Any) -> tuple:
+        state = state_of(view)
+        if state.tab != "table":
+            raise PreventUpdate
+        sort = parse_sort(sort_data)
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and trigger.get("type") == SORT_BY:
+            column = trigger.get("column")
+            if column in COLUMNS:
+                # The same column again flips the order; a new one starts with the natural
+                # order (names A-Z, numbers largest first).
+                sort = (column, not sort[1]) if column == sort[0] else (column, column != "name")
+        text = query[:MAX_QUERY] if isinstance(query, str) else ""
+        return (country_table(ds, state, sort, text),
+                {"column": sort[0], "descending": sort[1]})
+
+    # A row's button opens that country's details (the map callback follows the dropdown).
+    @app.callback(
+        Output(Ids.COUNTRY_SELECT, "value", allow_duplicate=True),
+        Input({"type": ROW_OPEN, "iso3": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def open_row(clicks: list[Any]) -> Any:
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks or []):
+            raise PreventUpdate
+        code = trigger.get("iso3")
+        if code not in countries or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        return code
+
+    @app.callback(
+        Output(Ids.TABLE_DOWNLOAD, "data"),
+        Input(Ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
+        State(Ids.VIEW_STATE, "data"),
+        State(Ids.TABLE_FILTER, "value"),
+        State(Ids.TABLE_SORT, "data"),
+        prevent_initial_call=True,
+    )
+    def download(n: Any, view: str | None, query: Any, sort_data: Any) -> Any:
+        if not n:
+            raise PreventUpdate
+        state = state_of(view)
+        text = query[:MAX_QUERY] if isinstance(query, str) else ""
+        body = table_csv(ds, state, parse_sort(sort_data), text)
+        return dcc.send_bytes(body, f"africa-presence-countries-{state.year}.csv",
+                              type="text/csv")

@@ -1,0 +1,110 @@
+"""Presence over time: per power and year, the numbers the map shows, for the chart tab.
+
+A reader asks "how has each power's footprint grown since 2000?". The answer must agree with
+the map in every year, so each year's numbers are read from the same memoised joins the map
+uses (:func:`dashboard.view.model.joins`, with the state's filters and that year), never
+from a second query path:
+
+- ``countries``: African countries where the power is present that year (an active
+  installation or an agreement in force), the count the map's "powers present" colours add;
+- ``installations``: the power's installations the map draws that year (the status filter
+  and the closed toggle applied, as on the map);
+- ``agreements``: the power's agreements in force that year.
+
+With a country open, the same numbers for that country alone (``countries`` is then 1 or 0:
+present or not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from dashboard.view.memo import memo
+from dashboard.view.model import joins
+from dashboard.view.state import ViewState
+from geo.countries import SOMALILAND
+
+#: What the chart's y axis counts, by the map metric chosen.
+CHART_MEASURES: dict[str, str] = {
+    "powers": "countries", "presence": "countries",
+    "installations": "installations", "agreements": "agreements",
+}
+MEASURE_LABELS: dict[str, str] = {
+    "countries": "African countries where present",
+    "installations": "Installations on the map",
+    "agreements": "Agreements in force",
+}
+COUNTRY_MEASURE_LABELS: dict[str, str] = {
+    "countries": "Present (1) or not (0)",
+    "installations": "Installations on the map",
+    "agreements": "Agreements in force",
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line per selected power: ``values[power][i]`` is the number in ``years[i]``."""
+
+    measure: str  # countries | installations | agreements
+    country: str | None  # None: the whole continent
+    years: tuple[int, ...]
+    powers: tuple[str, ...]  # selected, in powers.csv order
+    values: dict[str, tuple[int, ...]]
+
+    def at(self, year: int) -> dict[str, int]:
+        """Every power's number in ``year``."""
+        i = self.years.index(year)
+        return {p: v[i] for p, v in self.values.items()}
+
+
+def measure_of(state: ViewState) -> str:
+    """The chart's measure for the state's map metric."""
+    return CHART_MEASURES.get(state.metric, "countries")
+
+
+def series(ds: Any, state: ViewState, *, country: str | None = None) -> Series:
+    """Per power and year for ``state``'s filters (memoised; the year does not matter).
+
+    ``country``: that country's numbers only (None: the continent).
+    """
+    key = (replace(state, year=ds.year_range[0], country=None), country)
+    return memo(ds, "view.series", key, lambda: _build(ds, key[0], country), size=64)
+
+
+def _year_counts(ds: Any, state: ViewState, year: int, country: str | None,
+                 measure: str) -> dict[str, int]:
+    j = joins(ds, replace(state, year=year))
+    if measure == "installations":
+        inst = j.installations
+        if country is not None:
+            inst = inst[inst["host_iso3"] == _host(country)]
+        return {str(k): int(v) for k, v in inst["power"].value_counts().items()}
+    if measure == "agreements":
+        agr = j.agreements
+        if country is not None:
+            agr = agr[agr["host_iso3"] == _host(country)]
+        return {str(k): int(v) for k, v in agr["power"].value_counts().items()}
+    table = j.table
+    rows = table[table["iso3"] == country] if country is not None else (
+        table[table["iso3"] != SOMALILAND])  # Somaliland's row repeats Somalia's
+    counts: dict[str, int] = {}
+    for present in rows["powers_present"]:
+        for power in present:
+            counts[power] = counts.get(power, 0) + 1
+    return counts
+
+
+def _host(country: str) -> str:
+    """Records of Somaliland are filed under Somalia, whose row Somaliland's repeats."""
+    return "SOM" if country == SOMALILAND else country
+
+
+def _build(ds: Any, state: ViewState, country: str | None) -> Series:
+    lo, hi = ds.year_range
+    years = tuple(range(lo, hi + 1))
+    powers = tuple(state.power_set(ds.power_codes))
+    measure = measure_of(state)
+    per_year = [_year_counts(ds, state, y, country, measure) for y in years]
+    values = {p: tuple(c.get(p, 0) for c in per_year) for p in powers}
+    return Series(measure=measure, country=country, years=years, powers=powers, values=values)

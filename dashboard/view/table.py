@@ -1,0 +1,138 @@
+"""Every African country in one table for a state: the map's numbers as rows and columns.
+
+The rows come from the view model's per-country table (the one the map colours), so a
+number in the table is the number on the map. Sorting and the typed filter are pure
+functions of the rows, used by the page and by the CSV download alike, so the file holds
+exactly the rows and columns the reader sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.view.memo import memo
+from dashboard.view.model import metric_values, names, view_model
+from dashboard.view.state import METRIC_LABELS, ViewState
+
+#: Column keys in display order, with their header text (the metric's is the metric label).
+COLUMNS: tuple[str, ...] = ("name", "powers", "active", "planned", "agreements", "value")
+HEADERS: dict[str, str] = {
+    "name": "Country",
+    "powers": "Foreign powers",
+    "active": "Active installations",
+    "planned": "Planned",
+    "agreements": "Agreements in force",
+    "value": "Map value",
+}
+NUMERIC = frozenset({"powers", "active", "planned", "agreements", "value"})
+DEFAULT_SORT = ("value", True)  # the map's metric, largest first
+
+
+@dataclass(frozen=True)
+class Row:
+    """One country's line: codes for colours, names for reading, counts for sorting."""
+
+    iso3: str
+    name: str
+    powers: tuple[str, ...]  # codes, powers.csv order
+    power_names: tuple[str, ...]
+    active: int
+    planned: int
+    agreements: int
+    value: int
+
+
+def header(column: str, state: ViewState) -> str:
+    """A column's header text (the last column is named after the map's metric)."""
+    return METRIC_LABELS[state.metric] if column == "value" else HEADERS[column]
+
+
+def rows(ds: Any, state: ViewState) -> tuple[Row, ...]:
+    """The 56 rows for ``state`` in the table's own order (by country name); memoised."""
+    return memo(ds, "view.table", state, lambda: _build(ds, state), size=64)
+
+
+def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
+    table = view_model(ds, state).table
+    power_names = names(ds).powers
+    values = metric_values(table, state.metric)
+    out = [
+        Row(iso3=str(r.iso3), name=str(r.name), powers=tuple(r.powers_present),
+            power_names=tuple(power_names.get(p, p) for p in r.powers_present),
+            active=int(r.active), planned=int(r.planned), agreements=int(r.agreements),
+            value=int(v))
+        for r, v in zip(table.itertuples(index=False), values, strict=True)
+    ]
+    return tuple(sorted(out, key=lambda row: _fold(row.name)))
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "cote" finds "Côte d'Ivoire"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matches(row: Row, query: str) -> bool:
+    """Whether the typed text is in the country's name or ISO code, or a power's name/code."""
+    q = _fold(query.strip())
+    if not q:
+        return True
+    return any(q in _fold(text) for text in (row.name, row.iso3, *row.powers, *row.power_names))
+
+
+def sort_key(column: str) -> Any:
+    """Sort key of a column; names break ties, so the order is the same on every visit."""
+    if column == "powers":
+        return lambda r: (len(r.powers), r.power_names)
+    if column == "name":
+        return lambda r: _fold(r.name)
+    return lambda r: getattr(r, column)
+
+
+def shown(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
+          query: str = "") -> list[Row]:
+    """The rows a reader sees: filtered by ``query``, sorted by ``(column, descending)``."""
+    column, descending = sort if sort[0] in COLUMNS else DEFAULT_SORT
+    kept = [r for r in rows(ds, state) if matches(r, query or "")]
+    by_name = sorted(kept, key=sort_key("name"))
+    return sorted(by_name, key=sort_key(column), reverse=bool(descending))
+
+
+def parse_sort(value: Any) -> tuple[str, bool]:
+    """A stored sort (``{"column": ..., "descending": ...}``) as a pair; anything odd: default."""
+    if isinstance(value, dict) and value.get("column") in COLUMNS:
+        return str(value["column"]), bool(value.get("descending"))
+    return DEFAULT_SORT
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet opens a cell starting with = + - @ as a formula: quote it as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def table_csv(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
+              query: str = "") -> bytes:
+    """The shown rows and columns as UTF-8 CSV (powers as names, separated by "; ")."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([header(c, state) for c in COLUMNS])
+    for r in shown(ds, state, sort, query):
+        writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active, r.planned,
+                         r.agreements, r.value])
+    return buffer.getvalue().encode("utf-8")
+
+
+def caption(ds: Any, state: ViewState, n_shown: int, query: str = "") -> str:
+    """What the table shows, in words: year, filters, and how many rows the typing left."""
+    model = view_model(ds, state)
+    text = f"Countries in {state.year}. {model.filters}."
+    total = len(rows(ds, state))
+    if query.strip():
+        text += f" Showing {n_shown} of {total} countries matching “{query.strip()[:40]}”."
+    else:
+        text += f" All {total} countries."
+    return text
