@@ -78,10 +78,16 @@ class Page:
         deps = _json(client.get("/_dash-dependencies"))
         return cls(layout, deps, layout_values(layout))
 
-    def server_callback(self, cid: str, prop: str) -> dict:
-        """The server-side callback with ``cid.prop`` as an Input (clientside ones skipped)."""
+    def server_callback(self, cid: str, prop: str, output: str | None = None) -> dict:
+        """The server-side callback with ``cid.prop`` as an Input (clientside ones skipped).
+
+        ``output``: when several callbacks listen to the same prop, the one whose output
+        names this component id.
+        """
         for dep in self.dependencies:
             if dep.get("clientside_function"):
+                continue
+            if output is not None and output not in dep["output"]:
                 continue
             if any(i["id"] == cid and i["property"] == prop for i in dep["inputs"]):
                 return dep
@@ -94,8 +100,11 @@ class Page:
         def fill(specs: list[dict]) -> list[dict]:
             out = []
             for spec in specs:
-                item = {"id": spec["id"], "property": spec["property"]}
                 key = (spec["id"], spec["property"])
+                if spec["id"].startswith("{"):  # a pattern-matching (ALL) input: a list
+                    out.append(self.values.get(key, []))
+                    continue
+                item = {"id": spec["id"], "property": spec["property"]}
                 if key in self.values:  # an unset prop is sent without "value", as in JS
                     item["value"] = self.values[key]
                 out.append(item)
@@ -194,7 +203,8 @@ def post(client: HttpClient, body: dict, *,
 
 
 def callback_request(page: Page, trigger: PropKey, value: Any,
-                     extra: Mapping[PropKey, Any] | None = None) -> dict:
+                     extra: Mapping[PropKey, Any] | None = None,
+                     output: str | None = None) -> dict:
     """The body dash-renderer posts when the user sets ``trigger`` to ``value``.
 
     The one request builder of the project: bench and tests build every callback request
@@ -202,7 +212,7 @@ def callback_request(page: Page, trigger: PropKey, value: Any,
     props first (e.g. the URL the page was opened with). ``page`` is updated in place.
     """
     page.values.update(extra or {})
-    return page.payload(page.server_callback(*trigger), {trigger: value})
+    return page.payload(page.server_callback(*trigger, output=output), {trigger: value})
 
 
 def _json(resp: Any) -> Any:
