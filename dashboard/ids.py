@@ -41,6 +41,7 @@ class Ids(StrEnum):
     EXPORT_STATUS = "export-status"
     EXPORT_DOWNLOAD = "export-download"
     EXPORT_PANEL = "export-panel"
+    EXPORT_SUMMARY = "export-summary"
     FILTERS_TOGGLE = "filters-toggle"
     SIDEBAR = "sidebar"
     VIEW_STATE = "view-state"  # the canonical query of the shown state (chart/table follow it)

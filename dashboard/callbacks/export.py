@@ -18,8 +18,9 @@ from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard import export
 from dashboard.ids import Ids
-from dashboard.page.export_panel import DATA_ONLY, FORMAT_OPTIONS, RASTER
+from dashboard.page.export_panel import DATA_ONLY, RASTER, SUMMARY_TEXT, TAB_FORMAT_OPTIONS
 from dashboard.view.state import ViewState, parse_query
+from dashboard.view.table import parse_sort
 from dashboard.web.gate import ExportGate, ExportRefused
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,16 @@ def _describe(fmt: str, size: export.Size, blob: bytes) -> str:
 
 def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: str | None,
                 slider_year: Any, gate: ExportGate | None = None,
+                views: export.ViewOptions | None = None,
                 ) -> tuple[dict[str, Any] | None, str]:
     """The download (``dcc.Download`` data) and a status line; never raises.
 
     ``gate`` bounds concurrent exports (the dashboard's); without one the export just runs.
+    ``views``: the chart's scope and the table's order, as shown.
     """
-    fmt = fmt if fmt in dict(FORMAT_OPTIONS) else "png"
+    tab = view_state(ds, search, slider_year).tab
+    offered = dict(TAB_FORMAT_OPTIONS[tab])
+    fmt = fmt if fmt in offered else next(iter(offered))
     # The browser empties a number field whose value breaks its min/max: say so, rather
     # than quietly exporting the default size.
     fields = (("Width", width), ("Height", height)) if fmt not in DATA_ONLY else ()
@@ -89,8 +94,8 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
                                  height if fmt not in DATA_ONLY else None,
                                  scale if fmt in RASTER else None)
         state = view_state(ds, search, slider_year)
-        blob = (gate.run(export.export_bytes, ds, state, fmt, size) if gate is not None
-                else export.export_bytes(ds, state, fmt, size))
+        blob = (gate.run(export.export_bytes, ds, state, fmt, size, views=views)
+                if gate is not None else export.export_bytes(ds, state, fmt, size, views=views))
     except ExportRefused as exc:  # busy or too slow: the message says so
         return None, str(exc)
     except export.NoBrowserError:
@@ -120,6 +125,9 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         State(Ids.EXPORT_SCALE, "value"),
         State(Ids.URL, "search"),
         State(Ids.YEAR_SLIDER, "value"),
+        State(Ids.CHART_SCOPE, "value"),
+        State(Ids.TABLE_SORT, "data"),
+        State(Ids.TABLE_FILTER, "value"),
         prevent_initial_call=True,
         running=[
             (Output(Ids.EXPORT_BUTTON, "disabled"), True, False),
@@ -127,9 +135,28 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         ],
     )
     def download(_clicks: int, fmt: str, width: Any, height: Any, scale: Any,
-                 search: str | None, year: Any) -> tuple[Any, str]:
-        data, status = make_export(ds, fmt, width, height, scale, search, year, gate)
+                 search: str | None, year: Any, scope: Any, sort: Any,
+                 query: Any) -> tuple[Any, str]:
+        views = export.ViewOptions(chart_by_country=scope == "country",
+                                   table_sort=parse_sort(sort),
+                                   table_query=query[:60] if isinstance(query, str) else "")
+        data, status = make_export(ds, fmt, width, height, scale, search, year, gate, views)
         return (data if data is not None else no_update), status
+
+    @app.callback(
+        Output(Ids.EXPORT_FORMAT, "options"),
+        Output(Ids.EXPORT_FORMAT, "value"),
+        Output(Ids.EXPORT_SUMMARY, "children"),
+        Input(Ids.VIEW_STATE, "data"),
+        State(Ids.EXPORT_FORMAT, "value"),
+    )
+    def formats_for_view(view: str | None, fmt: str | None) -> tuple[Any, Any, Any]:
+        """The export panel offers what fits the view shown (no GeoJSON of a chart)."""
+        tab = view_state(ds, view, None).tab
+        offered = TAB_FORMAT_OPTIONS[tab]
+        values = [value for value, _ in offered]
+        return ([{"label": label, "value": value} for value, label in offered],
+                fmt if fmt in values else values[0], SUMMARY_TEXT[tab])
 
     @app.callback(
         Input(Ids.EXPORT_PANEL, "open"),

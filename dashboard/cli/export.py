@@ -30,9 +30,18 @@ from dashboard.export.options import (
     ExportError,
     RenderError,
     check_size,
+    check_tab_format,
     parse_number,
 )
-from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, parse_query, to_query
+from dashboard.view.state import (
+    LAYERS,
+    METRICS,
+    STATUS_FILTER,
+    TABS,
+    ViewState,
+    parse_query,
+    to_query,
+)
 
 
 def _parse_years(text: str, lo: int, hi: int) -> list[int]:
@@ -56,12 +65,12 @@ def _parse_years(text: str, lo: int, hi: int) -> list[int]:
 #: The options that describe the view, and the link parameter each one stands for.
 VIEW_OPTIONS: dict[str, str] = {
     "powers": "powers", "metric": "metric", "layers": "layers", "status": "status",
-    "country": "country",
+    "country": "country", "tab": "tab",
 }
 #: What each option accepts, for the error message.
 ALLOWED: dict[str, str] = {
     "metric": ", ".join(METRICS), "layers": ",".join(LAYERS), "status": ",".join(STATUS_FILTER),
-    "country": "an ISO3 code like MLI",
+    "country": "an ISO3 code like MLI", "tab": ", ".join(TABS),
 }
 
 
@@ -105,11 +114,11 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
                 continue
             if not [p for p in value.split(",") if p.strip()]:
                 raise ExportError("--powers is empty (give codes like RUS,FRA or 'all')")
-        if option in ("metric", "country") and not value:
+        if option in ("metric", "country", "tab") and not value:
             raise ExportError(f"--{option} is empty (give {ALLOWED[option]})")
         params[VIEW_OPTIONS[option]] = value
         known = {"powers": f" (known: {', '.join(ds.power_codes)})",
-                 "country": f" (give {ALLOWED['country']})"}.get(
+                 "country": f" (give {ALLOWED['country']})", "tab": ""}.get(
                      option, f" (choose from {ALLOWED.get(option, '')})")
         _strict(ds, urlencode(params, safe=","), f"--{option}", known)
     if args.closed:
@@ -133,12 +142,14 @@ def _format_and_out(args: argparse.Namespace) -> tuple[str, Path | None]:
     return fmt, out
 
 
-def output_paths(out: Path | None, fmt: str, years: Sequence[int]) -> list[Path]:
-    """Where each year's file goes: ``map-2019.png`` by default, ``NAME-2019.ext`` in a batch."""
+def output_paths(out: Path | None, fmt: str, years: Sequence[int],
+                 view: str = "map") -> list[Path]:
+    """Where each year's file goes: ``map-2019.png`` by default (``chart-2019.png``,
+    ``table-2019.csv`` for the other views), ``NAME-2019.ext`` in a batch."""
     many = len(years) > 1 and fmt != "gif"
     ext = "geojson" if fmt == "geojson" else fmt
-    default = (f"map-{years[0]}-{years[-1]}.gif" if fmt == "gif" and len(years) > 1
-               else "map-{year}." + ext)
+    default = (f"{view}-{years[0]}-{years[-1]}.gif" if fmt == "gif" and len(years) > 1
+               else view + "-{year}." + ext)
     if out is None:
         out = Path.cwd()
     if out.is_dir():
@@ -174,7 +185,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.export.files import write_all
     from dashboard.export.gif import gif_bytes, gif_colours
     from dashboard.export.renderer import find_browser
-    from dashboard.export.service import export_batch
+    from dashboard.export.service import ViewOptions, export_batch
 
     def fail(message: str) -> int:
         print(f"africa-presence export: error: {message}", file=sys.stderr)
@@ -209,11 +220,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             years = [ds.default_year]
         states = [state_from_args(ds, args, y, base) for y in years]
-        paths = output_paths(out, fmt, years)
+        check_tab_format(states[0].tab, fmt)
+        if args.scope == "country" and (states[0].tab != "chart" or not states[0].country):
+            return fail("--scope country needs --tab chart and --country")
+        views = ViewOptions(chart_by_country=args.scope == "country")
+        paths = output_paths(out, fmt, years, states[0].tab)
         if fmt in BROWSER_FORMATS and find_browser() is None:  # every option is valid
             return fail(NO_BROWSER_MESSAGE)
         started = time.perf_counter()
-        blobs = export_batch(ds, states, fmt, size)
+        blobs = export_batch(ds, states, fmt, size, views=views)
         if fmt == "gif":
             blobs = [gif_bytes(blobs, keep=gif_colours(ds))]
         write_all(list(zip(paths, blobs, strict=True)))
@@ -256,7 +271,9 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
             "  africa-presence export --years 2014-2025 --format gif --out russia.gif "
             "--powers RUS\n"
             "  africa-presence export --view '?year=2021&powers=FRA&metric=installations' "
-            "--format pdf"
+            "--format pdf\n"
+            "  africa-presence export --tab chart --powers RUS,FRA,USA --format svg\n"
+            "  africa-presence export --tab table --year 2019 --format csv"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -277,6 +294,11 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
                    help=f"installation statuses, from {','.join(STATUS_FILTER)} (default: all)")
     p.add_argument("--closed", action="store_true", help="also show closed sites")
     p.add_argument("--country", metavar="ISO3", help="outline one country, e.g. MLI")
+    p.add_argument("--tab", metavar="VIEW",
+                   help="what to export: map (default), chart (png, svg, pdf, or csv of its "
+                        "numbers) or table (csv of the 56 countries)")
+    p.add_argument("--scope", choices=("africa", "country"), default="africa",
+                   help="chart of the whole continent (default) or of --country alone")
     p.add_argument("--view", metavar="QUERY",
                    help="start from a dashboard link or its ?query; other options override it")
     p.add_argument("--format", metavar="FMT",

@@ -113,9 +113,28 @@ def check_size(width: Any = None, height: Any = None, scale: Any = None) -> Size
 
 
 
+#: What each view exports to: the map everything, the chart images and its numbers, the
+#: table its rows.
+TAB_FORMATS: dict[str, tuple[str, ...]] = {
+    "map": FORMATS,
+    "chart": ("png", "svg", "pdf", "csv"),
+    "table": ("csv",),
+}
+
+
+def check_tab_format(tab: str, fmt: str) -> None:
+    """Refuse a format the view has no meaning in (a GeoJSON of a table...), in words."""
+    allowed = TAB_FORMATS.get(tab, FORMATS)
+    if fmt not in allowed:
+        raise ExportError(f"the {tab} exports as {', '.join(allowed)}, not {fmt}")
+
+
 def export_filename(state: ViewState, fmt: str, *, prefix: str = "africa-presence") -> str:
-    """A descriptive download name, e.g. ``africa-presence-2019-RUS-FRA.png``."""
-    parts = [prefix, str(state.year)]
+    """A descriptive download name, e.g. ``africa-presence-2019-RUS-FRA.png``.
+
+    The chart and the table say so: ``africa-presence-chart-2019.png``.
+    """
+    parts = [prefix] + ([state.tab] if state.tab != "map" else []) + [str(state.year)]
     if state.powers is not None:
         parts.append("-".join(state.powers[:4]) + ("-etc" if len(state.powers) > 4 else "")
                      if state.powers else "none")

@@ -27,6 +27,16 @@ FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("csv", "CSV of the records shown"),
     ("geojson", "GeoJSON of the records shown"),
 )
+#: What the chart and the table offer (labels say what the file holds).
+TAB_FORMAT_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "map": FORMAT_OPTIONS,
+    "chart": (("png", "PNG image of the chart"), ("svg", "SVG (vector)"), ("pdf", "PDF"),
+              ("csv", "CSV of the chart's numbers")),
+    "table": (("csv", "CSV of the table (rows as shown)"),),
+}
+SUMMARY_TEXT = {"map": "Export map or data", "chart": "Export the chart",
+                "table": "Export the table"}
+
 #: Formats whose output has a pixel density (scale matters), and formats with no image.
 RASTER = frozenset({"png"})
 DATA_ONLY = frozenset({"csv", "geojson"})
@@ -50,7 +60,8 @@ _ROW_LABEL = {"width": "2.8em", "color": "var(--muted, #555)"}
 def export_panel() -> html.Details:
     """The export control: a collapsible group for the sidebar (opening it warms the browser)."""
     return html.Details([
-        html.Summary("Export map or data", style={"fontWeight": 600, "cursor": "pointer"}),
+        html.Summary(SUMMARY_TEXT["map"], id=Ids.EXPORT_SUMMARY,
+                     style={"fontWeight": 600, "cursor": "pointer"}),
         html.Fieldset([
             html.Legend("Format", className="visually-hidden"),
             dcc.RadioItems(

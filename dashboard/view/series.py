@@ -17,11 +17,13 @@ present or not).
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, replace
 from typing import Any
 
 from dashboard.view.memo import memo
-from dashboard.view.model import joins
+from dashboard.view.model import joins, names
 from dashboard.view.state import ViewState
 from geo.countries import SOMALILAND
 
@@ -108,3 +110,19 @@ def _build(ds: Any, state: ViewState, country: str | None) -> Series:
     per_year = [_year_counts(ds, state, y, country, measure) for y in years]
     values = {p: tuple(c.get(p, 0) for c in per_year) for p in powers}
     return Series(measure=measure, country=country, years=years, powers=powers, values=values)
+
+
+def series_csv(ds: Any, state: ViewState, *, by_country: bool = False) -> bytes:
+    """The chart's numbers as UTF-8 CSV: one row per year and power."""
+    country = state.country if by_country and state.country else None
+    s = series(ds, state, country=country)
+    power_names = names(ds).powers
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["year", "power", "power_name", "scope", "measure", "value"])
+    for power in s.powers:
+        for year, value in zip(s.years, s.values[power], strict=True):
+            writer.writerow([year, power, power_names.get(power, power), country or "Africa",
+                             (COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure],
+                             value])
+    return buffer.getvalue().encode("utf-8")

@@ -459,6 +459,8 @@ def export_argvs(n: int, out_dir: Path) -> list[list[str]]:
         "--layers": lambda: random_value(rng, "layers"),
         "--status": lambda: random_value(rng, "status"),
         "--country": lambda: random_value(rng, "country"),
+        "--tab": lambda: random_value(rng, "tab"),
+        "--scope": lambda: rng.choice(["africa", "country", "AFRICA", "", *NASTY[:4]]),
         "--view": lambda: random_query(rng),
         "--format": lambda: rng.choice(["csv", "geojson", "html", "png", "gif", "pdf", "svg",
                                         "CSV", "exe", "", *NASTY[:8]]),

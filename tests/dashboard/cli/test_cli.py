@@ -60,3 +60,21 @@ def test_python_dash_m_dashboard_is_the_same_command(tmp_path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: dataset ")
+
+
+def test_export_tab_chart_and_table_from_the_command_line(tmp_path, capsys) -> None:
+    out = tmp_path / "t.csv"
+    assert main(["export", "--tab", "table", "--year", "2019", "--out", str(out)]) == 0
+    assert out.read_text().startswith("Country,Foreign powers,")
+    assert main(["export", "--tab", "chart", "--format", "csv", "--country", "MLI",
+                 "--scope", "country", "--out", str(tmp_path / "c.csv")]) == 0
+    assert ",MLI," in (tmp_path / "c.csv").read_text()
+    capsys.readouterr()
+    assert main(["export", "--tab", "table", "--format", "png",
+                 "--out", str(tmp_path / "x.png")]) == 2
+    assert "the table exports as csv, not png" in capsys.readouterr().err
+    assert main(["export", "--tab", "map", "--scope", "country"]) == 2
+    assert "--scope country needs --tab chart" in capsys.readouterr().err
+    assert main(["export", "--tab", "graph"]) == 2
+    assert "unknown (map, chart or table)" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

@@ -571,3 +571,41 @@ def test_panel_export_of_data_and_its_messages(ds) -> None:
         None, "Not exported: width must be 400–4000 px.")
     none, message = make_export(ds, "png", 100000, 1200, 1, "", 2019)
     assert none is None and "4000" in message and "--" not in message
+
+
+# --------------------------------------------------------------------------- chart and table
+
+
+def test_chart_exports_as_an_image_with_its_own_name(ds, engine) -> None:
+    state = ViewState(year=2019, powers=("RUS", "FRA"), tab="chart")
+    blob = export.export_bytes(ds, state, "png", Size(800, 600, 1), engine=engine)
+    assert png_size(blob) == (800, 600)
+    svg = export.export_bytes(ds, state, "svg", Size(800, 600, 1), engine=engine).decode()
+    assert "Russia" in svg and "France" in svg and "African countries where present" in svg
+    assert export.export_filename(state, "png").startswith("africa-presence-chart-2019")
+
+
+def test_chart_csv_holds_the_series(ds) -> None:
+    state = ViewState(year=2019, powers=("RUS",), tab="chart", country="MLI")
+    text = export.export_bytes(ds, state, "csv").decode()
+    lines = text.splitlines()
+    assert lines[0] == "year,power,power_name,scope,measure,value"
+    assert len(lines) == 1 + (ds.year_range[1] - ds.year_range[0] + 1)
+    by_country = export.export_bytes(ds, state, "csv",
+                                     views=export.ViewOptions(chart_by_country=True)).decode()
+    assert ",MLI,Present (1) or not (0)," in by_country and ",Africa," in text
+
+
+def test_table_csv_follows_the_shown_order_and_filter(ds) -> None:
+    state = ViewState(year=2019, tab="table")
+    views = export.ViewOptions(table_sort=("name", False), table_query="niger")
+    names = [line.split(",")[0] for line in
+             export.export_bytes(ds, state, "csv", views=views).decode().splitlines()[1:]]
+    assert names == ["Niger", "Nigeria"]
+
+
+@pytest.mark.parametrize(("tab", "fmt"), [("table", "png"), ("table", "geojson"),
+                                          ("chart", "gif"), ("chart", "geojson")])
+def test_a_view_refuses_formats_it_has_no_meaning_in(ds, tab: str, fmt: str) -> None:
+    with pytest.raises(export.ExportError, match=f"the {tab} exports as"):
+        export.export_bytes(ds, ViewState(year=2019, tab=tab), fmt)
