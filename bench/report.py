@@ -160,6 +160,14 @@ ROWS: list[tuple[str, tuple[str, ...], Callable[[Any], str]]] = [
      ("repaint", "filter_change", "p50_ms"), ms),
     ("Filter change: key press to repainted map p95",
      ("repaint", "filter_change", "p95_ms"), ms),
+    ("Chart tab, year step: bytes on the wire (both answers)",
+     ("views", "chart", "year_step", "wire_bytes_median"), kb),
+    ("Chart tab, filter change: bytes on the wire",
+     ("views", "chart", "filter_change", "wire_bytes_median"), kb),
+    ("Table tab, year step: bytes on the wire (both answers)",
+     ("views", "table", "year_step", "wire_bytes_median"), kb),
+    ("Table tab, filter change: bytes on the wire",
+     ("views", "table", "filter_change", "wire_bytes_median"), kb),
 ]
 
 
@@ -295,6 +303,13 @@ def targets(result: dict) -> list[dict[str, Any]]:
         value = _num(_get(real, "app", "first_visit", key))
         add(f"{name}, real data", value, f"<= {fmt(limit)}",
             None if value is None else value <= limit, fmt(value))
+    largest = [_num(_get(real, "app", "views", tab, kind, "wire_bytes_max"))
+               for tab in ("chart", "table") for kind in kinds]
+    largest = [v for v in largest if v is not None]
+    big_view = max(largest) if largest else None
+    add("Chart and table tabs, bytes per interaction on the wire, real data (largest seen)",
+        big_view, f"<= {kb(PAYLOAD_BUDGET)}",
+        None if big_view is None else big_view <= PAYLOAD_BUDGET, kb(big_view))
     for label, limit in REPAINT_P95_MS_TARGET.items():
         value = _num(_get(scales.get(label), "app", "repaint", "year_step", "p95_ms"))
         filt = _num(_get(scales.get(label), "app", "repaint", "filter_change", "p95_ms"))
@@ -362,7 +377,9 @@ def performance_markdown(result: dict, notes: list[str] | None = None) -> str:
         "power's checkbox, from the key event to the map's last `plotly_afterplot` "
         f"({opts.get('n_key_year', '?')} year steps and {opts.get('n_key_filter', '?')} filter "
         f"changes on real data, {opts.get('n_key_year_synthetic', '?')} year steps on "
-        "synthetic); PNG = "
+        "synthetic); chart and table tabs = the same year steps and filter changes with that "
+        "tab open: the state callback's answer plus the view callback's it triggers, both "
+        "as sent to a gzip-accepting client; PNG = "
         f"{opts['png_years']} years with the app's one warm export browser at 1600x1200, vs "
         "the baseline's `plotly.io.to_image`, which starts a browser per image; then the same "
         "print figures through Kaleido's own persistent server (`kaleido.start_sync_server`, "

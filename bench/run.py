@@ -22,7 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import first_visit, interactions, processes, repaint, report, synthetic
+from bench import first_visit, interactions, processes, repaint, report, synthetic, views
 from bench.dashclient import LiveClient
 from geo.dataset import default_data_dir, load_dataset
 
@@ -167,6 +167,14 @@ def measure_scale(label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
                 n_filter=args.n_filter if real else args.n_filter_synthetic,
                 n_repeat=args.n_repeat, cpu=server.cpu)
             res.update(asdict(result))
+            if name == "app":  # only this app has the chart and table tabs
+                log(f"[{label}] app: year steps and filter changes on the chart and table tabs")
+                try:
+                    res["views"] = views.measure(
+                        LiveClient(server.url), list(ds.power_codes), ds.year_range,
+                        n_year=args.n_year_synthetic, n_filter=args.n_filter_synthetic)
+                except Exception as exc:
+                    res["views"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
             if browser is not None:
                 paint_reps = args.paint_reps if real else 1
                 log(f"[{label}] {name}: first paint x{paint_reps}")

@@ -44,6 +44,7 @@ class Ids(StrEnum):
     EXPORT_SUMMARY = "export-summary"
     FILTERS_TOGGLE = "filters-toggle"
     SIDEBAR = "sidebar"
+    SCREEN = "screen"  # the window's width in CSS px, set once on load
     VIEW_STATE = "view-state"  # the canonical query of the shown state (chart/table follow it)
     VIEW_TABS = "view-tabs"
     TAB_MAP = "tab-map"

@@ -16,7 +16,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.callbacks.map import to_patch
-from dashboard.figures.chart import chart_figure, year_patch
+from dashboard.figures.chart import NARROW_PX, chart_figure, year_patch
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
 from dashboard.view.model import names
@@ -44,8 +44,10 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         Input(Ids.VIEW_STATE, "data"),
         Input(Ids.CHART_SCOPE, "value"),
         State(Ids.CHART_KEY, "data"),
+        State(Ids.SCREEN, "data"),
     )
-    def chart(view: str | None, scope: str | None, shown: str | None) -> tuple:
+    def chart(view: str | None, scope: str | None, shown: str | None,
+              screen: Any) -> tuple:
         state = state_of(view)
         if state.tab != "chart":
             raise PreventUpdate
@@ -58,7 +60,16 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         wrap = "chart-scope" if state.country else "chart-scope hidden"
         if key == shown:
             return to_patch(year_patch(state.year)), no_update, no_update, no_update
-        return chart_figure(ds, state, by_country=by_country), key, options, wrap
+        narrow = isinstance(screen, int | float) and screen < NARROW_PX
+        return (chart_figure(ds, state, by_country=by_country, narrow=narrow), key, options,
+                wrap)
+
+    # The screen's width, once: a phone's chart puts its legend under the plot.
+    app.clientside_callback(
+        "function (_) { return window.innerWidth; }",
+        Output(Ids.SCREEN, "data"),
+        Input(Ids.URL, "pathname"),
+    )
 
     # A click on a point moves the timeline to its year (the map and the table follow).
     app.clientside_callback(

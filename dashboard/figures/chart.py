@@ -49,8 +49,13 @@ def _rule_label(year: int) -> dict[str, Any]:
             "showarrow": False, "yanchor": "bottom", "font": {"size": 12, "color": RULE_COLOUR}}
 
 
-def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False) -> go.Figure:
-    """The whole chart for ``state`` (see the module docstring)."""
+#: Below this width (CSS px) the legend goes under the plot: beside it, it would take half.
+NARROW_PX = 600
+
+
+def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
+                 narrow: bool = False) -> go.Figure:
+    """The whole chart for ``state`` (see the module docstring); ``narrow``: a phone."""
     s = chart_series(ds, state, by_country=by_country)
     power_names, colours = names(ds).powers, names(ds).colors
     # Largest footprint first, so the legend reads as a ranking (stable across years).
@@ -79,8 +84,10 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False) -> go.F
                   "rangemode": "tozero", "gridcolor": "#e6e6e6", "fixedrange": True,
                   "tickformat": "d", "dtick": 1 if s.country and s.measure == "countries"
                   else None},
-        "legend": {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
-                   "font": {"size": 12}, "itemclick": False, "itemdoubleclick": False},
+        "legend": ({"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2,
+                    "yanchor": "top", "font": {"size": 11}} if narrow else
+                   {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
+                    "font": {"size": 12}}) | {"itemclick": False, "itemdoubleclick": False},
         "shapes": _rule(state.year),
         "annotations": annotations,
         "uirevision": "chart",

@@ -161,6 +161,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         dcc.Store(id=Ids.DETAILS_KEY, storage_type="memory"),
         dcc.Store(id=Ids.VIEW_STATE, storage_type="memory"),
         dcc.Store(id=Ids.CHART_KEY, storage_type="memory"),
+        dcc.Store(id=Ids.SCREEN, storage_type="memory"),
         html.Header([
             html.H1("Foreign military presence in Africa"),
             html.P(
