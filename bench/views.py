@@ -18,6 +18,8 @@ from dashboard.ids import Ids
 
 #: The view callback each tab's interaction ends in (picked by its first output).
 VIEW_OUTPUT = {"chart": Ids.CHART, "table": Ids.COUNTRY_TABLE}
+#: Where the state callback publishes the state for each view.
+VIEW_STORE = {"chart": Ids.CHART_VIEW, "table": Ids.TABLE_VIEW}
 
 
 def _step(client: Any, page: Page, tab: str, trigger: tuple[str, str], value: Any) -> int:
@@ -26,8 +28,9 @@ def _step(client: Any, page: Page, tab: str, trigger: tuple[str, str], value: An
     if first.status != 200:
         raise RuntimeError(f"state callback answered {first.status}")
     page.apply(json.loads(first.body))
-    view = page.values[(Ids.VIEW_STATE, "data")]
-    second = post(client, callback_request(page, (Ids.VIEW_STATE, "data"), view,
+    store = (VIEW_STORE[tab], "data")
+    view = page.values[store]
+    second = post(client, callback_request(page, store, view,
                                            output=VIEW_OUTPUT[tab]))
     if second.status == 200:
         page.apply(json.loads(second.body), skip=())

@@ -45,7 +45,11 @@ class Ids(StrEnum):
     FILTERS_TOGGLE = "filters-toggle"
     SIDEBAR = "sidebar"
     SCREEN = "screen"  # the window's width in CSS px, set once on load
-    VIEW_STATE = "view-state"  # the canonical query of the shown state (chart/table follow it)
+    # The state's canonical query, published for the view that is shown (only it: a year step
+    # on the map sets neither, so the hidden chart and table cost no request).
+    CHART_VIEW = "chart-view"
+    TABLE_VIEW = "table-view"
+    TAB_STATE = "tab-state"  # the tab shown, set only when it changes
     VIEW_TABS = "view-tabs"
     TAB_MAP = "tab-map"
     TAB_CHART = "tab-chart"

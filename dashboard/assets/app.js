@@ -27,6 +27,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
             return [noUpdate, next, noUpdate, noUpdate];
         },
+        /* The window's width, once on load: a phone's chart puts its legend under the plot. */
+        screenWidth: function () {
+            return window.innerWidth;
+        },
+        /* A click on a chart point moves the timeline to the point's year. */
+        chartYear: function (click) {
+            var p = click && click.points && click.points[0];
+            return (p && Number.isInteger(p.x)) ? p.x : window.dash_clientside.no_update;
+        },
         /* Phone: fold or unfold the filters (the class only matters on narrow screens). */
         toggleFilters: function (nClicks, className) {
             var folded = (className || "").indexOf("folded") !== -1;

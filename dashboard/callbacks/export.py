@@ -147,12 +147,13 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         Output(Ids.EXPORT_FORMAT, "options"),
         Output(Ids.EXPORT_FORMAT, "value"),
         Output(Ids.EXPORT_SUMMARY, "children"),
-        Input(Ids.VIEW_STATE, "data"),
+        Input(Ids.TAB_STATE, "data"),
         State(Ids.EXPORT_FORMAT, "value"),
+        prevent_initial_call=True,
     )
-    def formats_for_view(view: str | None, fmt: str | None) -> tuple[Any, Any, Any]:
+    def formats_for_view(tab: Any, fmt: str | None) -> tuple[Any, Any, Any]:
         """The export panel offers what fits the view shown (no GeoJSON of a chart)."""
-        tab = view_state(ds, view, None).tab
+        tab = tab if tab in TAB_FORMAT_OPTIONS else "map"
         offered = TAB_FORMAT_OPTIONS[tab]
         values = [value for value, _ in offered]
         return ([{"label": label, "value": value} for value, label in offered],

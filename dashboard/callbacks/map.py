@@ -87,7 +87,9 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.TAB_MAP, "aria-selected"),
         Output(Ids.TAB_CHART, "aria-selected"),
         Output(Ids.TAB_TABLE, "aria-selected"),
-        Output(Ids.VIEW_STATE, "data"),
+        Output(Ids.CHART_VIEW, "data"),
+        Output(Ids.TABLE_VIEW, "data"),
+        Output(Ids.TAB_STATE, "data"),
         Input(Ids.URL, "search"),
         Input(Ids.YEAR_SLIDER, "value"),
         Input(Ids.POWER_FILTER, "value"),
@@ -105,13 +107,13 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Input(Ids.TAB_CHART, "n_clicks"),
         Input(Ids.TAB_TABLE, "n_clicks"),
         State(Ids.DETAILS_KEY, "data"),
-        State(Ids.VIEW_STATE, "data"),
+        State(Ids.TAB_STATE, "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
              country: str | None, click: dict | None, _close: Any, _all: Any, _none: Any,
              timer_off: bool | None, _tab_map: Any, _tab_chart: Any, _tab_table: Any,
-             shown_key: str | None, shown_view: str | None) -> tuple:
+             shown_key: str | None, shown_tab: str | None) -> tuple:
         trigger = ctx.triggered_id
         playing = timer_off is False
         n_out = 7
@@ -135,8 +137,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                 powers = list(all_powers)
             elif trigger == Ids.POWERS_NONE:
                 powers = []
-            tab = TAB_BY_ID.get(trigger) or parse_query(
-                shown_view, all_powers, year_range, default_year=default_year)[0].tab
+            tab = TAB_BY_ID.get(trigger) or shown_tab
             state = from_controls(
                 year=year, powers=powers, metric=metric, layers=layers, statuses=statuses,
                 show_closed=closed, country=country, all_powers=all_powers,
@@ -166,7 +167,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             key,
             views_class(state.tab),
             *("true" if state.tab == t else "false" for t in TABS),
-            to_query(state),
+            # Only the shown view hears of the new state; the others catch up when shown.
+            to_query(state) if state.tab == "chart" else no_update,
+            to_query(state) if state.tab == "table" else no_update,
+            state.tab if state.tab != shown_tab else no_update,
         )
 
     app.clientside_callback(

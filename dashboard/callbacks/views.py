@@ -1,8 +1,9 @@
 """The chart and table tabs' callbacks: they follow the state the map callback publishes.
 
-The map callback writes the canonical query of the state to ``Ids.VIEW_STATE``; the chart
-and the table read it, so the three views can never disagree. A hidden tab costs nothing:
-its callback answers ``no_update`` until it is shown. On the chart, a year step sends only
+The map callback writes the canonical query of the state to ``Ids.CHART_VIEW`` or
+``Ids.TABLE_VIEW``, whichever view is shown; the chart and the table read it, so the three
+views can never disagree. A hidden tab costs nothing: no request is made for it until it
+is shown. On the chart, a year step sends only
 the moved year rule (a Patch); the table is resent whole (56 rows, a few KB compressed).
 """
 
@@ -12,7 +13,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.callbacks.map import to_patch
@@ -41,7 +42,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.CHART_KEY, "data"),
         Output(Ids.CHART_SCOPE, "options"),
         Output(f"{Ids.CHART_SCOPE}-wrap", "className"),
-        Input(Ids.VIEW_STATE, "data"),
+        Input(Ids.CHART_VIEW, "data"),
         Input(Ids.CHART_SCOPE, "value"),
         State(Ids.CHART_KEY, "data"),
         State(Ids.SCREEN, "data"),
@@ -66,17 +67,14 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
 
     # The screen's width, once: a phone's chart puts its legend under the plot.
     app.clientside_callback(
-        "function (_) { return window.innerWidth; }",
+        ClientsideFunction(namespace="africa_presence", function_name="screenWidth"),
         Output(Ids.SCREEN, "data"),
         Input(Ids.URL, "pathname"),
     )
 
     # A click on a point moves the timeline to its year (the map and the table follow).
     app.clientside_callback(
-        """function (click) {
-            var p = click && click.points && click.points[0];
-            return (p && Number.isInteger(p.x)) ? p.x : window.dash_clientside.no_update;
-        }""",
+        ClientsideFunction(namespace="africa_presence", function_name="chartYear"),
         Output(Ids.YEAR_SLIDER, "value", allow_duplicate=True),
         Input(Ids.CHART, "clickData"),
         prevent_initial_call=True,
@@ -85,7 +83,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.COUNTRY_TABLE, "children"),
         Output(Ids.TABLE_SORT, "data"),
-        Input(Ids.VIEW_STATE, "data"),
+        Input(Ids.TABLE_VIEW, "data"),
         Input(Ids.TABLE_FILTER, "value"),
         Input({"type": SORT_BY, "column": ALL}, "n_clicks"),
         State(Ids.TABLE_SORT, "data"),
@@ -124,7 +122,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.TABLE_DOWNLOAD, "data"),
         Input(Ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(Ids.VIEW_STATE, "data"),
+        State(Ids.TABLE_VIEW, "data"),
         State(Ids.TABLE_FILTER, "value"),
         State(Ids.TABLE_SORT, "data"),
         prevent_initial_call=True,

@@ -159,7 +159,9 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.DETAILS_KEY, storage_type="memory"),
-        dcc.Store(id=Ids.VIEW_STATE, storage_type="memory"),
+        dcc.Store(id=Ids.CHART_VIEW, storage_type="memory"),
+        dcc.Store(id=Ids.TABLE_VIEW, storage_type="memory"),
+        dcc.Store(id=Ids.TAB_STATE, storage_type="memory"),
         dcc.Store(id=Ids.CHART_KEY, storage_type="memory"),
         dcc.Store(id=Ids.SCREEN, storage_type="memory"),
         html.Header([

@@ -345,7 +345,7 @@ def test_nothing_leaves_the_machine(dash_duo, app) -> None:
     assert outside == []
     # plotly's base map comes from the app, under its fingerprinted (long-cached) folder.
     assert any(re.search(r"/_static/topojson-[0-9a-f]{12}/africa_50m\.json$", u) for u in urls)
-    assert js(dash_duo, "return document.querySelectorAll('#map .layer.land path').length") > 0
+    assert js(dash_duo, "return document.querySelectorAll('#map .layer.ocean path').length") > 0
     titles = js(dash_duo, "return Array.from(document.querySelectorAll('#map .modebar-btn'))"
                           ".map(b => b.getAttribute('data-title'))")
     assert titles and not any("Share" in (t or "") for t in titles)
