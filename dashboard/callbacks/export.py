@@ -20,7 +20,7 @@ from dashboard import export
 from dashboard.ids import Ids
 from dashboard.page.export_panel import DATA_ONLY, RASTER, SUMMARY_TEXT, TAB_FORMAT_OPTIONS
 from dashboard.view.state import ViewState, parse_query
-from dashboard.view.table import parse_sort
+from dashboard.view.table import clean_query, parse_sort
 from dashboard.web.gate import ExportGate, ExportRefused
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
                  query: Any) -> tuple[Any, str]:
         views = export.ViewOptions(chart_by_country=scope == "country",
                                    table_sort=parse_sort(sort),
-                                   table_query=query[:60] if isinstance(query, str) else "")
+                                   table_query=clean_query(query))
         data, status = make_export(ds, fmt, width, height, scale, search, year, gate, views)
         return (data if data is not None else no_update), status
 

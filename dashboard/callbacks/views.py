@@ -22,20 +22,18 @@ from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
 from dashboard.view.model import names
 from dashboard.view.state import ViewState, parse_query, to_query
-from dashboard.view.table import COLUMNS, parse_sort, table_csv
-
-#: Longest typed filter taken into account (the box also stops at 60 characters).
-MAX_QUERY = 60
+from dashboard.view.table import COLUMNS, clean_query, parse_sort, table_csv
 
 
 def register_view_callbacks(app: Dash, ds: Any) -> None:
     """Wire the chart and table callbacks for ``ds`` into ``app``."""
     all_powers, year_range, default_year = ds.power_codes, ds.year_range, ds.default_year
     countries = names(ds).countries
+    valid_countries = frozenset(countries)
 
     def state_of(view: str | None) -> ViewState:
         return parse_query(view, all_powers, year_range, default_year=default_year,
-                           valid_countries=frozenset(countries))[0]
+                           valid_countries=valid_countries)[0]
 
     @app.callback(
         Output(Ids.CHART, "figure"),
@@ -100,8 +98,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
                 # The same column again flips the order; a new one starts with the natural
                 # order (names A-Z, numbers largest first).
                 sort = (column, not sort[1]) if column == sort[0] else (column, column != "name")
-        text = query[:MAX_QUERY] if isinstance(query, str) else ""
-        return (country_table(ds, state, sort, text),
+        return (country_table(ds, state, sort, clean_query(query)),
                 {"column": sort[0], "descending": sort[1]})
 
     # A row's button opens that country's details (the map callback follows the dropdown).
@@ -131,7 +128,6 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         if not n:
             raise PreventUpdate
         state = state_of(view)
-        text = query[:MAX_QUERY] if isinstance(query, str) else ""
-        body = table_csv(ds, state, parse_sort(sort_data), text)
+        body = table_csv(ds, state, parse_sort(sort_data), clean_query(query))
         return dcc.send_bytes(body, f"africa-presence-countries-{state.year}.csv",
                               type="text/csv")

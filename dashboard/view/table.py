@@ -102,6 +102,15 @@ def shown(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
     return sorted(by_name, key=sort_key(column), reverse=bool(descending))
 
 
+#: Longest typed filter taken into account (the box also stops at 60 characters).
+MAX_QUERY = 60
+
+
+def clean_query(value: Any) -> str:
+    """The typed filter as sent by the page: a string, cut to ``MAX_QUERY``; else empty."""
+    return value[:MAX_QUERY] if isinstance(value, str) else ""
+
+
 def parse_sort(value: Any) -> tuple[str, bool]:
     """A stored sort (``{"column": ..., "descending": ...}``) as a pair; anything odd: default."""
     if isinstance(value, dict) and value.get("column") in COLUMNS:

@@ -74,6 +74,7 @@ class Precompressed:
         self.mimetypes = set(mimetypes)
         self.min_size = min_size
         self.store: dict[tuple[str, str], bytes] = {}
+        self.stored: set[str] = set()  # URLs in the store (each with every encoding)
         self.pending: dict[str, threading.Event] = {}  # queued or being compressed
         self.queue: deque[tuple[str, bytes]] = deque()
         self.lock = threading.Lock()
@@ -94,7 +95,7 @@ class Precompressed:
         encoding = accepted(request.headers.get("Accept-Encoding", ""), ENCODERS)
         with self.lock:
             body = self.store.get((key, encoding)) if encoding else None
-            queued = key in self.pending or any(k == key for k, _ in self.store)
+            queued = key in self.pending or key in self.stored
         if body is not None:
             response.close()  # a static file arrives as an open file stream
             response.direct_passthrough = False
@@ -137,6 +138,7 @@ class Precompressed:
             packed = {name: encode(plain) for name, encode in ENCODERS.items()}
             with self.lock:
                 self.store.update({(key, name): body for name, body in packed.items()})
+                self.stored.add(key)
                 self.pending.pop(key).set()
 
     def wait(self, timeout: float = 120.0) -> None:
@@ -159,7 +161,7 @@ class Precompressed:
             client.get(url)
         self.wait()
         with self.lock:
-            return len({k for k, _ in self.store})
+            return len(self.stored)
 
 
 def precompress(server: Flask, is_fingerprinted: Callable[[str, Any], bool],
