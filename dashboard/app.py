@@ -18,6 +18,7 @@ from dash import Dash
 
 from dashboard.callbacks.export import new_gate, register_export_callbacks
 from dashboard.callbacks.map import register_map_callbacks
+from dashboard.callbacks.search import register_search_callbacks
 from dashboard.callbacks.views import register_view_callbacks
 from dashboard.figures.map import geometry_json
 from dashboard.page.export_panel import export_panel
@@ -70,6 +71,7 @@ def create_app(
                               topojson_url=topojson_url)
     register_map_callbacks(app, dataset)
     register_view_callbacks(app, dataset)
+    register_search_callbacks(app, dataset)
     register_export_callbacks(app, dataset, new_gate())
     base_maps = [topojson_url + p.name for p in sorted((ASSETS / "topojson").glob("*.json"))]
     compress_and_cache(app.server, warm_urls=[geometry_url, *base_maps])

@@ -68,8 +68,19 @@ class Ids(StrEnum):
     TABLE_COUNT = "table-count"
     TABLE_DOWNLOAD_BUTTON = "table-download-button"
     TABLE_DOWNLOAD = "table-download"
+    COMPARE_YEAR = "compare-year"
+    CHANGES = "changes"
+    CHANGES_KEY = "changes-key"
+    LEGEND = "legend"
+    SEARCH = "search"
+    SEARCH_RESULTS = "search-results"
+    PICK_STATE = "pick"  # the last pick: {"key": "record:FR-MLI-1", "n": clicks}
+    SCROLLED = "scrolled"  # where the details panel last scrolled to (clientside)
 
 
 #: Pattern-matching id types (dicts with ``type`` and a key), for repeated components.
 ROW_OPEN = "table-row-open"  # {"type": ROW_OPEN, "iso3": "MLI"}: a table row's country button
-SORT_BY = "table-sort-by"  # {"type": SORT_BY, "column": "name"}: a column header's button
+SORT_BY = "table-sort-by"
+#: {"type": PICK, "key": "record:FR-MLI-1" | "country:MLI" | "power:RUS"}: a search result or
+#: a record in the list of changes; picking it sets the view state.
+PICK = "pick-button"  # {"type": SORT_BY, "column": "name"}: a column header's button

@@ -36,6 +36,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             var p = click && click.points && click.points[0];
             return (p && Number.isInteger(p.x)) ? p.x : window.dash_clientside.no_update;
         },
+        /* After the details panel changes: bring the picked record into view, once. */
+        scrollToPicked: function () {
+            setTimeout(function () {
+                var item = document.querySelector("#details-body .item.picked");
+                if (!item) { return; }
+                // Scroll the panel itself when it scrolls (desktop), else the page (phone).
+                var panel = item.closest(".details");
+                if (panel && panel.scrollHeight > panel.clientHeight + 4) {
+                    panel.scrollTop += item.getBoundingClientRect().top -
+                        panel.getBoundingClientRect().top - 60;
+                } else {
+                    item.scrollIntoView({block: "center"});
+                }
+                if (document.activeElement === document.body ||
+                        document.activeElement === null) {
+                    item.focus({preventScroll: true});
+                }
+            }, 50);
+            var picked = document.querySelector("#details-body .item.picked");
+            return picked ? picked.getAttribute("data-record") : null;
+        },
         /* Phone: fold or unfold the filters (the class only matters on narrow screens). */
         toggleFilters: function (nClicks, className) {
             var folded = (className || "").indexOf("folded") !== -1;
@@ -46,9 +67,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 });
 
-/* Escape closes the details panel. */
+/* Escape closes the details panel (in the search box it closes the results instead). */
 document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") { return; }
+    if (event.key !== "Escape" || (event.target && event.target.id === "search")) { return; }
     var panel = document.getElementById("details");
     var close = document.getElementById("details-close");
     if (panel && close && panel.classList.contains("open")) { close.click(); }
@@ -77,3 +98,56 @@ document.addEventListener("keydown", function (event) {
     else if (event.key === "End") { next = tabs[tabs.length - 1]; }
     if (next) { event.preventDefault(); next.focus(); next.click(); }
 });
+
+/* Search (WAI-ARIA combobox with a listbox): Down/Up move the active result, Enter picks it
+ * (the first one if none is active), Escape empties the box and closes the list. */
+(function () {
+    function options() {
+        var list = document.getElementById("search-results");
+        return list ? Array.prototype.slice.call(list.querySelectorAll("[role='option']")) : [];
+    }
+    function clearBox(input) {
+        var setter = Object.getOwnPropertyDescriptor(window.HTMLInputElement.prototype, "value").set;
+        setter.call(input, "");
+        input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+    (function describe(tries) {  // dcc.Input takes no ARIA props: set them here
+        var box = document.getElementById("search");
+        if (box) {
+            box.setAttribute("role", "combobox");
+            box.setAttribute("aria-controls", "search-results");
+            box.setAttribute("aria-autocomplete", "list");
+            box.setAttribute("aria-expanded", "true");
+        } else if (tries > 0) {
+            setTimeout(function () { describe(tries - 1); }, 250);
+        }
+    })(80);
+    document.addEventListener("keydown", function (event) {
+        var input = event.target;
+        if (!input || input.id !== "search") { return; }
+        var opts = options();
+        var i = opts.findIndex(function (o) { return o.classList.contains("active"); });
+        var next = null;
+        if (event.key === "ArrowDown" && opts.length) { next = opts[(i + 1) % opts.length]; }
+        else if (event.key === "ArrowUp" && opts.length) {
+            next = opts[(i - 1 + opts.length) % opts.length];
+        } else if (event.key === "Enter") {
+            var chosen = opts[i >= 0 ? i : 0];
+            if (chosen) { event.preventDefault(); chosen.click(); }
+            return;
+        } else if (event.key === "Escape") {
+            event.preventDefault();
+            clearBox(input);
+            return;
+        } else { return; }
+        event.preventDefault();
+        opts.forEach(function (o) {
+            o.classList.remove("active");
+            o.setAttribute("aria-selected", "false");
+        });
+        next.classList.add("active");
+        next.setAttribute("aria-selected", "true");
+        next.scrollIntoView({block: "nearest"});
+        input.setAttribute("aria-activedescendant", next.id);
+    });
+})();

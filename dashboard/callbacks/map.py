@@ -9,15 +9,20 @@ map and the text blocks, in a single round trip. The play button is a clientside
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch, static
 from dashboard.ids import Ids
+from dashboard.page.changes import changes_body, changes_key
 from dashboard.page.details import details_body, details_key, details_title
+from dashboard.page.layout import legend_items
 from dashboard.page.views import views_class
-from dashboard.view.model import names, view_model
-from dashboard.view.state import TABS, from_controls, parse_query, to_query
+from dashboard.view.compare import headline
+from dashboard.view.model import names
+from dashboard.view.search import apply_pick, record_hosts
+from dashboard.view.state import TABS, ViewState, from_controls, parse_query, to_query
 
 #: The tab a tab button switches to.
 TAB_BY_ID = {Ids.TAB_MAP: "map", Ids.TAB_CHART: "chart", Ids.TAB_TABLE: "table"}
@@ -53,6 +58,12 @@ def clicked_country(ds: Any, click: dict | None) -> str | None:
     return None
 
 
+def current_record(search: str | None) -> str | None:
+    """The record the URL names (kept while its country stays open)."""
+    values = parse_qs((search or "").lstrip("?"), max_num_fields=50).get("record")
+    return values[0] if values else None
+
+
 def notes_text(notes: list[str]) -> list[Any]:
     """The visible note on a link that could not be followed entirely."""
     if not notes:
@@ -66,6 +77,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
     year_range = ds.year_range
     default_year = ds.default_year
     valid_countries = frozenset(names(ds).countries)
+    hosts = record_hosts(ds)
 
     @app.callback(
         Output(Ids.YEAR_SLIDER, "value"),
@@ -75,6 +87,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.STATUS_FILTER, "value"),
         Output(Ids.SHOW_CLOSED, "value"),
         Output(Ids.COUNTRY_SELECT, "value"),
+        Output(Ids.COMPARE_YEAR, "value"),
         Output(Ids.URL, "search"),
         Output(Ids.URL_NOTE, "children"),
         Output(Ids.MAP, "figure"),
@@ -90,6 +103,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.CHART_VIEW, "data"),
         Output(Ids.TABLE_VIEW, "data"),
         Output(Ids.TAB_STATE, "data"),
+        Output(Ids.CHANGES, "children"),
+        Output(Ids.CHANGES, "className"),
+        Output(Ids.CHANGES_KEY, "data"),
+        Output(Ids.LEGEND, "children"),
         Input(Ids.URL, "search"),
         Input(Ids.YEAR_SLIDER, "value"),
         Input(Ids.POWER_FILTER, "value"),
@@ -106,26 +123,35 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Input(Ids.TAB_MAP, "n_clicks"),
         Input(Ids.TAB_CHART, "n_clicks"),
         Input(Ids.TAB_TABLE, "n_clicks"),
+        Input(Ids.COMPARE_YEAR, "value"),
+        Input(Ids.PICK_STATE, "data"),
         State(Ids.DETAILS_KEY, "data"),
         State(Ids.TAB_STATE, "data"),
+        State(Ids.CHANGES_KEY, "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
              country: str | None, click: dict | None, _close: Any, _all: Any, _none: Any,
              timer_off: bool | None, _tab_map: Any, _tab_chart: Any, _tab_table: Any,
-             shown_key: str | None, shown_tab: str | None) -> tuple:
+             compare: Any, pick: Any, shown_key: str | None, shown_tab: str | None,
+             shown_changes: str | None) -> tuple:
         trigger = ctx.triggered_id
         playing = timer_off is False
-        n_out = 7
+        n_out = 8
+
+        def all_controls(state: ViewState) -> list[Any]:
+            return [
+                state.year, list(state.power_set(all_powers)), state.metric,
+                list(state.layers), list(state.statuses),
+                ["closed"] if state.show_closed else [], state.country, state.compare,
+            ]
+
         if trigger in (None, Ids.URL):
             state, notes = parse_query(search, all_powers, year_range,
                                        default_year=default_year,
-                                       valid_countries=valid_countries)
-            controls: list[Any] = [
-                state.year, list(state.power_set(all_powers)), state.metric,
-                list(state.layers), list(state.statuses),
-                ["closed"] if state.show_closed else [], state.country,
-            ]
+                                       valid_countries=valid_countries,
+                                       record_hosts=hosts)
+            controls: list[Any] = all_controls(state)
             url = no_update
             note: Any = notes_text(notes)
         else:
@@ -142,17 +168,26 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                 year=year, powers=powers, metric=metric, layers=layers, statuses=statuses,
                 show_closed=closed, country=country, all_powers=all_powers,
                 year_range=year_range, default_year=default_year,
-                valid_countries=valid_countries, tab=tab,
+                valid_countries=valid_countries, tab=tab, compare=compare,
+                record=current_record(search), record_hosts=hosts,
             )
             controls = [no_update] * n_out
+            if trigger == Ids.PICK_STATE:
+                kind, _, key = str((pick or {}).get("key", "")).partition(":")
+                state = apply_pick(ds, state, kind, key)
+                controls = all_controls(state)
             if trigger in (Ids.POWERS_ALL, Ids.POWERS_NONE):
                 controls[1] = list(state.power_set(all_powers))
             if trigger in (Ids.MAP, Ids.DETAILS_CLOSE):
                 controls[6] = state.country
+            if state.compare != compare and trigger != Ids.PICK_STATE:
+                controls[7] = state.compare  # dropped: it became the year shown
             query = to_query(state)
             url = no_update if playing or query == search else query
             note = no_update if trigger == Ids.PLAY_TIMER else []
         key = details_key(ds, state)
+        changes = changes_key(state)
+        same_changes = changes == shown_changes
         # A hidden map is not patched; switching back to it sends the patch of the moment.
         figure = to_patch(figure_patch(ds, state)) if state.tab == "map" else no_update
         return (
@@ -160,7 +195,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             url,
             note,
             figure,
-            view_model(ds, state).headline,
+            headline(ds, state),
             details_title(ds, state),
             no_update if key == shown_key else details_body(ds, state),
             "details open" if state.country else "details",
@@ -171,6 +206,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             to_query(state) if state.tab == "chart" else no_update,
             to_query(state) if state.tab == "table" else no_update,
             state.tab if state.tab != shown_tab else no_update,
+            no_update if same_changes else changes_body(ds, state),
+            "changes" if state.span else "changes hidden",
+            no_update if same_changes else changes,
+            no_update if same_changes else legend_items(state),
         )
 
     app.clientside_callback(

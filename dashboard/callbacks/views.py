@@ -21,6 +21,7 @@ from dashboard.figures.chart import NARROW_PX, chart_figure, year_patch
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
 from dashboard.view.model import names
+from dashboard.view.search import record_hosts
 from dashboard.view.state import ViewState, parse_query, to_query
 from dashboard.view.table import COLUMNS, clean_query, parse_sort, table_csv
 
@@ -30,10 +31,11 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     all_powers, year_range, default_year = ds.power_codes, ds.year_range, ds.default_year
     countries = names(ds).countries
     valid_countries = frozenset(countries)
+    hosts = record_hosts(ds)
 
     def state_of(view: str | None) -> ViewState:
         return parse_query(view, all_powers, year_range, default_year=default_year,
-                           valid_countries=valid_countries)[0]
+                           valid_countries=valid_countries, record_hosts=hosts)[0]
 
     @app.callback(
         Output(Ids.CHART, "figure"),
@@ -129,5 +131,6 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
             raise PreventUpdate
         state = state_of(view)
         body = table_csv(ds, state, parse_sort(sort_data), clean_query(query))
-        return dcc.send_bytes(body, f"africa-presence-countries-{state.year}.csv",
+        span = f"{state.span[0]}-{state.span[1]}" if state.span else str(state.year)
+        return dcc.send_bytes(body, f"africa-presence-countries-{span}.csv",
                               type="text/csv")

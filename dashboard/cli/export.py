@@ -33,6 +33,7 @@ from dashboard.export.options import (
     check_tab_format,
     parse_number,
 )
+from dashboard.view.search import record_hosts
 from dashboard.view.state import (
     LAYERS,
     METRICS,
@@ -65,12 +66,13 @@ def _parse_years(text: str, lo: int, hi: int) -> list[int]:
 #: The options that describe the view, and the link parameter each one stands for.
 VIEW_OPTIONS: dict[str, str] = {
     "powers": "powers", "metric": "metric", "layers": "layers", "status": "status",
-    "country": "country", "tab": "tab",
+    "country": "country", "tab": "tab", "compare": "compare",
 }
 #: What each option accepts, for the error message.
 ALLOWED: dict[str, str] = {
     "metric": ", ".join(METRICS), "layers": ",".join(LAYERS), "status": ",".join(STATUS_FILTER),
     "country": "an ISO3 code like MLI", "tab": ", ".join(TABS),
+    "compare": "a year of the data's range other than --year",
 }
 
 
@@ -78,7 +80,8 @@ def _strict(ds: Any, query: str, option: str, hint: str = "") -> ViewState:
     """``query`` read by the dashboard's own link parser; any fallback note is an error."""
     state, notes = parse_query(query, ds.power_codes, ds.year_range,
                                default_year=ds.default_year,
-                               valid_countries=set(ds.countries["iso3"]))
+                               valid_countries=set(ds.countries["iso3"]),
+                               record_hosts=record_hosts(ds))
     if notes:
         message = notes[0].split(";")[0].rstrip(".").replace(" ignored", "")
         raise ExportError(f"{option}: {message}{hint}")
@@ -114,11 +117,12 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
                 continue
             if not [p for p in value.split(",") if p.strip()]:
                 raise ExportError("--powers is empty (give codes like RUS,FRA or 'all')")
-        if option in ("metric", "country", "tab") and not value:
+        if option in ("metric", "country", "tab", "compare") and not value:
             raise ExportError(f"--{option} is empty (give {ALLOWED[option]})")
         params[VIEW_OPTIONS[option]] = value
         known = {"powers": f" (known: {', '.join(ds.power_codes)})",
-                 "country": f" (give {ALLOWED['country']})", "tab": ""}.get(
+                 "country": f" (give {ALLOWED['country']})", "tab": "",
+                 "compare": f" (give {ALLOWED['compare']})"}.get(
                      option, f" (choose from {ALLOWED.get(option, '')})")
         _strict(ds, urlencode(params, safe=","), f"--{option}", known)
     if args.closed:
@@ -294,6 +298,10 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
                    help=f"installation statuses, from {','.join(STATUS_FILTER)} (default: all)")
     p.add_argument("--closed", action="store_true", help="also show closed sites")
     p.add_argument("--country", metavar="ISO3", help="outline one country, e.g. MLI")
+    p.add_argument("--compare", metavar="YEAR",
+                   help="show the change from YEAR to --year (map coloured by the change, "
+                        "markers opened/closed/in both; chart marks both years; table gains "
+                        "a change column)")
     p.add_argument("--tab", metavar="VIEW",
                    help="what to export: map (default), chart (png, svg, pdf, or csv of its "
                         "numbers) or table (csv of the 56 countries)")

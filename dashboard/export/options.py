@@ -134,7 +134,8 @@ def export_filename(state: ViewState, fmt: str, *, prefix: str = "africa-presenc
 
     The chart and the table say so: ``africa-presence-chart-2019.png``.
     """
-    parts = [prefix] + ([state.tab] if state.tab != "map" else []) + [str(state.year)]
+    when = f"{state.span[0]}-{state.span[1]}" if state.span else str(state.year)
+    parts = [prefix] + ([state.tab] if state.tab != "map" else []) + [when]
     if state.powers is not None:
         parts.append("-".join(state.powers[:4]) + ("-etc" if len(state.powers) > 4 else "")
                      if state.powers else "none")

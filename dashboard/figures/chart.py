@@ -20,6 +20,7 @@ from dashboard.view.state import ViewState, to_query
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 RULE_COLOUR = "#555555"
+COMPARE_COLOUR = "#b35806"  # the change map's "fewer" end: the year compared against
 #: Shown in the chart itself when no power is selected (an empty plot says nothing).
 EMPTY_TEXT = "No foreign power selected: tick one or more in the filters."
 
@@ -70,6 +71,15 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
         for p in order
     ]
     annotations = [_rule_label(state.year)]
+    shapes = _rule(state.year)
+    if state.span is not None and state.compare is not None:
+        # The compare year: a dotted rule (the year's stays first: year_patch moves it).
+        shapes += [_rule(state.compare)[0] | {"line": {"color": COMPARE_COLOUR, "width": 1.5,
+                                                       "dash": "dot"}}]
+        annotations.append(_rule_label(state.compare) | {
+            "text": f"compared: {state.compare}",
+            "font": {"size": 12, "color": COMPARE_COLOUR},
+            "xanchor": "right" if state.compare < state.year else "left"})
     if not s.powers:
         annotations.append({"text": EMPTY_TEXT, "xref": "paper", "yref": "paper", "x": 0.5,
                             "y": 0.5, "showarrow": False, "font": {"size": 14}})
@@ -88,7 +98,7 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
                     "yanchor": "top", "font": {"size": 11}} if narrow else
                    {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
                     "font": {"size": 12}}) | {"itemclick": False, "itemdoubleclick": False},
-        "shapes": _rule(state.year),
+        "shapes": shapes,
         "annotations": annotations,
         "uirevision": "chart",
         "clickmode": "event",
@@ -126,7 +136,8 @@ def print_chart(ds: Any, state: ViewState, width: int, height: int, *,
     fig.layout.annotations[0].font.size = font
     fig.add_annotation(
         text=f"{plotly_text(model.credit)}.<br>Exported {exported.isoformat()} · view "
-             f"{plotly_text(to_query(state))} · dashed line: {state.year}",
+             f"{plotly_text(to_query(state))} · dashed line: {state.year}"
+             + (f" · dotted line: {state.compare}" if state.span else ""),
         xref="paper", yref="paper", x=0, y=-70 * k / height, xanchor="left", yanchor="top",
         showarrow=False, align="left", font={"size": 11 * k, "color": "#444"})
     return fig

@@ -16,12 +16,15 @@ from typing import Any, Protocol
 import plotly.graph_objects as go
 
 from dashboard.figures.map import (
+    CHANGE_STYLE,
     STAND_IN_OPACITY,
     STAND_IN_PRECISIONS,
     STATE_LABELS,
     STATE_STYLE,
     base_figure,
 )
+from dashboard.view.compare import BOTH, CATEGORY_LABELS, GONE, NEW, comparison, span_text
+from dashboard.view.compare import counts_text as compare_counts
 from dashboard.view.model import TITLE, ViewModel, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState, to_query
 
@@ -59,6 +62,9 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
     n = names(ds)
     power_names, colors = n.powers, n.colors
     on_map = set(records.installations["power"]) | set(records.agreements["power"])
+    cmp = comparison(ds, records.state)
+    if cmp is not None:  # markers of either year are drawn
+        on_map |= set(cmp.changes["power"])
     entries = [
         _Entry(power_names.get(code, code), POWER_LEGEND,
                {"symbol": "circle", "size": 11 * k, "color": colors[code],
@@ -66,6 +72,18 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
                f'<span style="color:{colors[code]}">●</span>')
         for code in ds.power_codes if code in on_map
     ]
+    if cmp is not None:
+        # Compare mode: the change markers instead of the year's states.
+        for cat, glyph in ((NEW, "▲"), (GONE, "▽"), (BOTH, "●")):
+            symbol, size, width = CHANGE_STYLE[cat]
+            label = CATEGORY_LABELS[cat] + (
+                f" {cmp.before}–{cmp.after}" if cat != BOTH else "")
+            entries.append(_Entry(label, SHAPE_LEGEND, {
+                "symbol": symbol, "size": size * k, "color": "#444444",
+                "line": {"color": "#444444" if "open" in symbol else "#ffffff",
+                         "width": width * k}},
+                f'<span style="color:#444444">{glyph}</span>'))
+        return entries
     states_shown = set(records.installations["state"])
     for s in ("active", "planned", "abandoned", "refused", "closed"):
         if s not in states_shown:
@@ -204,20 +222,24 @@ def print_figure(
                 marker.line.width = marker.line.width * k
 
     entries = _legend_entries(ds, records, k)
+    cmp = comparison(ds, state)
     titles = {POWER_LEGEND: "Foreign power (marker colour)",
-              SHAPE_LEGEND: f"Marker shape in {state.year}"}
+              SHAPE_LEGEND: f"Marker shape in {state.year}" if cmp is None
+              else f"Change {span_text(cmp)}"}
     groups = {lg: n for lg in titles if (n := sum(e.legend == lg for e in entries))}
     show_scale = state.shows("countries")
-    metric_title = f"Countries: {METRIC_LABELS[state.metric].lower()}"
+    metric_title = f"Countries: {METRIC_LABELS[state.metric].lower()}" + (
+        f", change {span_text(cmp)}" if cmp is not None else "")
 
     # Geometry, in layout pixels.
     gap, side = 18 * k, 28 * k
     title_font, foot_font = 25 * k, max(8.0, 11 * k)
     text_w = W - 2 * side
-    title = f"{TITLE}, {state.year}"
+    title = f"{TITLE}, {state.year}" if cmp is None else f"{TITLE}, {span_text(cmp)}"
     if _text_px(title, title_font * 1.1) > text_w:  # bold is wider
         title_font = max(10.0, text_w / (0.66 * len(title)))
-    subtitle_lines = _wrap(records.counts, text_w, font) + _wrap(
+    counts = records.counts if cmp is None else compare_counts(state, cmp)
+    subtitle_lines = _wrap(counts, text_w, font) + _wrap(
         records.filters, text_w, font)
     footer_lines = _wrap(records.credit + ".", text_w, foot_font) + _wrap(
         f"Exported {exported.isoformat()} · view {to_query(state)} · borders and names "

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from dash import html
 
+from dashboard.view.compare import CHANGE_LABELS, comparison
 from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, names, view_model
 from dashboard.view.state import ViewState
 
@@ -49,25 +50,32 @@ def _when(label: str, value: Any) -> str:
 
 
 def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: str,
-          sources: Any) -> html.Li:
+          sources: Any, *, record_id: str = "", picked: bool = False,
+          change: str = "") -> html.Li:
     """One record: coloured title, status badge, one line of facts, notes, sources.
 
     Kept to a handful of components: the panel is resent on every year step while open.
+    ``picked``: the record chosen in the search or the list of changes (highlighted, and
+    scrolled to by assets/app.js); ``change``: what happened to it in compare mode.
     """
+    badges = [badge]
+    if change:
+        badges.append(html.Span(change, className="badge change-badge"))
     children: list[Any] = [
         html.Strong(title, className="item-title", style={"borderColor": color}),
-        html.P([badge, " ".join(line for line in lines[:1] if line)]),
+        html.P([*badges, " ".join(line for line in lines[:1] if line)]),
         html.P(" · ".join(line for line in lines[1:] if line), className="meta"),
     ]
     if notes:
         children.append(html.P(notes, className="notes"))
     if sources is not None:
         children.append(sources)
-    return html.Li(children, className="item")
+    return html.Li(children, className="item picked" if picked else "item",
+                   tabIndex="-1" if picked else None, **{"data-record": record_id})
 
 
 def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, str],
-                      year: int) -> html.Li:
+                      year: int, *, picked: bool = False, change: str = "") -> html.Li:
     """One installation in the details panel, every field as text."""
     state = row["state"]
     where = _text(row["site"])
@@ -86,10 +94,12 @@ def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, s
          f"record status: {_text(row['status'])}", f"confidence: {_text(row['confidence'])}"],
         _text(row.get("notes")),
         _sources(row.get("source_list", row.get("sources"))),
+        record_id=str(row["id"]), picked=picked, change=change,
     )
 
 
-def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]) -> html.Li:
+def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str], *,
+                   picked: bool = False, change: str = "") -> html.Li:
     """One agreement in the details panel."""
     power = power_names.get(row["power"], row["power"])
     return _item(
@@ -101,6 +111,7 @@ def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]
          _text(row["id"])],
         _text(row.get("notes")),
         _sources(row.get("source_list", row.get("sources"))),
+        record_id=str(row["id"]), picked=picked, change=change,
     )
 
 
@@ -116,6 +127,31 @@ def details_records(ds: Any, state: ViewState) -> tuple[pd.DataFrame, pd.DataFra
     return inst, agr
 
 
+def _hosts(country: str | None) -> set[str | None]:
+    return {"SOM", "SOL"} if country in ("SOM", "SOL") else {country}
+
+
+def change_labels(ds: Any, state: ViewState) -> dict[str, str]:
+    """Record id -> "Opened 2018" for the open country's changes in compare mode."""
+    c = comparison(ds, state)
+    if c is None or not state.country:
+        return {}
+    table = c.changes[c.changes["host_iso3"].isin(_hosts(state.country))]
+    return {rid: CHANGE_LABELS[ch] + ("" if y is None or pd.isna(y) else f" {int(y)}")
+            for rid, ch, y in zip(table["id"], table["change"], table["year"], strict=True)}
+
+
+def changed_elsewhere(ds: Any, state: ViewState, inst: pd.DataFrame, agr: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compare mode: the country's changed records that the year's lists do not hold."""
+    labels = change_labels(ds, state)
+    shown = set(inst["id"]) | set(agr["id"])
+    extra = [rid for rid in labels if rid not in shown]
+    i = ds.installations[ds.installations["id"].isin(extra)]
+    a = ds.agreements[ds.agreements["id"].isin(extra)]
+    return i, a
+
+
 def details_key(ds: Any, state: ViewState) -> str:
     """A short fingerprint of the details body: equal keys mean an identical panel.
 
@@ -127,7 +163,8 @@ def details_key(ds: Any, state: ViewState) -> str:
         return "none"
     inst, agr = details_records(ds, state)
     raw = repr((state.country, state.layers, state.year if len(inst) else None,
-                list(zip(inst["id"], inst["state"], strict=True)), list(agr["id"])))
+                list(zip(inst["id"], inst["state"], strict=True)), list(agr["id"]),
+                state.record, state.span, state.span and sorted(change_labels(ds, state))))
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
@@ -151,16 +188,37 @@ def details_body(ds: Any, state: ViewState) -> list[Any]:
     if state.country == "SOL":
         body.append(html.P("Records file Somaliland under Somalia; both are listed.",
                            className="hint"))
+    labels = change_labels(ds, state)
+    picked = state.record
     if state.shows("installations"):
         body.append(html.H3(f"Installations ({len(inst)})"))
-        body.append(html.Ul([installation_item(r, power_names, colors, state.year)
+        body.append(html.Ul([installation_item(r, power_names, colors, state.year,
+                                               picked=r["id"] == picked,
+                                               change=labels.get(r["id"], ""))
                              for r in inst.to_dict("records")], className="items")
                     if len(inst) else html.P("None under the current filters.", className="hint"))
     if state.shows("agreements"):
         body.append(html.H3(f"Agreements in force ({len(agr)})"))
-        body.append(html.Ul([agreement_item(r, power_names, colors)
+        body.append(html.Ul([agreement_item(r, power_names, colors, picked=r["id"] == picked,
+                                            change=labels.get(r["id"], ""))
                              for r in agr.to_dict("records")], className="items")
                     if len(agr) else html.P("None under the current filters.", className="hint"))
+    c = comparison(ds, state)
+    if c is not None and body:
+        gone_inst, gone_agr = changed_elsewhere(ds, state, inst, agr)
+        if len(gone_inst) or len(gone_agr):
+            body.append(html.H3(f"Not on the {state.year} map, changed "
+                                f"{c.before} → {c.after} ({len(gone_inst) + len(gone_agr)})"))
+            body.append(html.Ul(
+                [installation_item(r | {"state": "closed" if r["status"] == "closed"
+                                        else r["status"] if r["status"] in STATE_LABELS
+                                        else "active"},
+                                   power_names, colors, state.year, picked=r["id"] == picked,
+                                   change=labels.get(r["id"], ""))
+                 for r in gone_inst.to_dict("records")]
+                + [agreement_item(r, power_names, colors, picked=r["id"] == picked,
+                                  change=labels.get(r["id"], ""))
+                   for r in gone_agr.to_dict("records")], className="items"))
     if not body:
         body.append(html.P("Switch on the installations or agreements layer to list records.",
                            className="hint"))

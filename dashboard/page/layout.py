@@ -14,6 +14,8 @@ from dash import dcc, html
 
 from dashboard.figures.map import base_figure, graph_config
 from dashboard.ids import Ids
+from dashboard.page.changes import changes_section, compare_legend
+from dashboard.page.search import search_box
 from dashboard.page.views import chart_panel, tab_bar, table_panel, views_class
 from dashboard.view.model import STATE_LABELS, names, view_model
 from dashboard.view.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, ViewState
@@ -48,6 +50,16 @@ def year_marks(lo: int, hi: int) -> dict[int, str]:
     marks[lo] = str(lo)
     marks[hi] = str(hi)
     return dict(sorted(marks.items()))
+
+
+def legend_items(state: ViewState) -> list[Any]:
+    """The marker legend: installation states, or in compare mode the change markers."""
+    head = html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
+                    "Colour = foreign power"])
+    if state.span is not None:
+        return [head, *compare_legend(state)]
+    return [head, *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}),
+                             label]) for cls, label in STATE_KEY]]
 
 
 def _power_options(ds: Any) -> list[dict[str, Any]]:
@@ -97,6 +109,14 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
             ),
         ], className="slider-wrap"),
         dcc.Interval(id=Ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True, n_intervals=0),
+        html.Div([
+            html.Label("Compare with", htmlFor=Ids.COMPARE_YEAR),
+            dcc.Dropdown(
+                id=Ids.COMPARE_YEAR, value=state.compare, clearable=True, searchable=False,
+                placeholder="no year", className="compare-select",
+                options=[{"label": str(y), "value": y} for y in range(hi, lo - 1, -1)],
+            ),
+        ], className="compare", title="Show the change between this year and the timeline's"),
     ], className="timeline", role="group", **{"aria-label": "Timeline"})
 
     filters = html.Div([
@@ -134,12 +154,8 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         ])),
     ], className="filters")
 
-    legend = html.Ul([
-        html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
-                 "Colour = foreign power"]),
-        *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}), label])
-          for cls, label in STATE_KEY],
-    ], className="legend", **{"aria-label": "Marker legend"})
+    legend = html.Ul(legend_items(state), id=Ids.LEGEND, className="legend",
+                     **{"aria-label": "Marker legend"})
 
     details = html.Aside([
         html.Div([
@@ -164,6 +180,9 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         dcc.Store(id=Ids.TAB_STATE, storage_type="memory"),
         dcc.Store(id=Ids.CHART_KEY, storage_type="memory"),
         dcc.Store(id=Ids.SCREEN, storage_type="memory"),
+        dcc.Store(id=Ids.CHANGES_KEY, storage_type="memory"),
+        dcc.Store(id=Ids.PICK_STATE, storage_type="memory"),
+        dcc.Store(id=Ids.SCROLLED, storage_type="memory"),
         html.Header([
             html.H1("Foreign military presence in Africa"),
             html.P(
@@ -171,6 +190,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
                 "Move the timeline, filter powers, click a country.",
                 className="subtitle",
             ),
+            search_box(),
         ], className="masthead"),
         html.Div(id=Ids.URL_NOTE, className="url-note", role="status"),
         html.Main([
@@ -194,6 +214,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
                 ], id=Ids.VIEWS, className=views_class(state.tab)),
                 timeline,
                 legend,
+                changes_section(),
                 html.P([
                     f"Data: africa-presence dataset v{version}, every record sourced "
                     "(click a country for links) · Boundaries: Natural Earth 1:50m, "

@@ -13,9 +13,10 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
+from dashboard.view.compare import signed
 from dashboard.view.model import names
 from dashboard.view.state import TAB_LABELS, TABS, ViewState
-from dashboard.view.table import COLUMNS, NUMERIC, Row, caption, header, shown
+from dashboard.view.table import NUMERIC, Row, caption, columns, header, shown
 
 TAB_IDS = {"map": Ids.TAB_MAP, "chart": Ids.TAB_CHART, "table": Ids.TAB_TABLE}
 PANEL_IDS = {"map": Ids.PANEL_MAP, "chart": Ids.PANEL_CHART, "table": Ids.PANEL_TABLE}
@@ -115,14 +116,16 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
             html.Td(r.planned, className="num"),
             html.Td(r.agreements, className="num"),
             html.Td(r.value, className="num"),
+            *([html.Td(signed(r.change or 0), className="num change-cell")]
+              if state.span is not None else []),
         ], className="selected" if r.iso3 == state.country else None)
         for r in rows
     ]
     if not rows:
         body = [html.Tr(html.Td("No country or power matches what you typed.",
-                                colSpan=len(COLUMNS)))]
+                                colSpan=len(columns(state))))]
     return [html.Table([
         html.Caption(caption(ds, state, len(rows), query)),
-        html.Thead(html.Tr([_sort_button(c, state, sort) for c in COLUMNS])),
+        html.Thead(html.Tr([_sort_button(c, state, sort) for c in columns(state)])),
         html.Tbody(body),
     ], className="country-table")]

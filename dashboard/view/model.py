@@ -85,7 +85,7 @@ class ViewModel:
 
 def joins(ds: Any, state: ViewState) -> Joins:
     """Each geo.timeline query once for ``state`` (memoised; country left out of the key)."""
-    key = replace(state, country=None)
+    key = replace(state, country=None, compare=None, record=None, tab="map")
     return memo(ds, "view.joins", key, lambda: _build_joins(ds, key))
 
 

@@ -8,8 +8,9 @@ about what was ignored, and ``to_query`` writes the canonical, minimal query bac
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 #: Choropleth metrics, in the order the selector lists them.
@@ -56,6 +57,18 @@ class ViewState:
     show_closed: bool = False
     country: str | None = None
     tab: str = DEFAULT_TAB
+    #: Another year of the range: the views then show the change between the two years.
+    compare: int | None = None
+    #: A record id picked from the search or the list of changes: its country's details open
+    #: on it, highlighted.
+    record: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """(earlier, later) year when comparing: changes always read forward in time."""
+        if self.compare is None or self.compare == self.year:
+            return None
+        return min(self.year, self.compare), max(self.year, self.compare)
 
     def power_set(self, all_powers: Sequence[str]) -> tuple[str, ...]:
         """The selected power codes, with ``None`` expanded to every power."""
@@ -125,8 +138,15 @@ def from_controls(
     default_year: int,
     valid_countries: Collection[str] | None = None,
     tab: str | None = None,
+    compare: int | float | str | None = None,
+    record: str | None = None,
+    record_hosts: Mapping[str, str] | None = None,
 ) -> ViewState:
-    """Build a valid state from the controls' current values (clamping anything odd)."""
+    """Build a valid state from the controls' current values (clamping anything odd).
+
+    ``compare`` outside the range or equal to the year is dropped (the control offers
+    neither); ``record`` is kept only while its country is the one open.
+    """
     lo, hi = year_range
     try:
         y = int(float(year)) if year is not None else default_year
@@ -142,8 +162,16 @@ def from_controls(
     code = country.strip().upper() if isinstance(country, str) and country.strip() else None
     if code is not None and valid_countries is not None and code not in valid_countries:
         code = None
+    cmp = _int_or_none(compare)
+    cmp = cmp if cmp is not None and lo <= cmp <= hi and cmp != y else None
+    rec = record if isinstance(record, str) and record else None
+    if rec is not None and (record_hosts is None or _same_country(record_hosts.get(rec),
+                                                                     code) is False):
+        rec = None
     return ViewState(
         year=y,
+        compare=cmp,
+        record=rec,
         powers=normalise_powers(list(powers) if powers is not None else [], all_powers),
         metric=metric if metric in METRICS else DEFAULT_METRIC,
         layers=chosen_layers,
@@ -154,6 +182,25 @@ def from_controls(
     )
 
 
+def _int_or_none(value: Any) -> int | None:
+    """An integer from a control's value (a number or a numeric string), else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number == number and abs(number) < 1e6 else None
+
+
+def _same_country(host: str | None, country: str | None) -> bool:
+    """Whether a record filed under ``host`` belongs to the open ``country`` (Somaliland's
+    records are filed under Somalia)."""
+    if host is None or country is None:
+        return False
+    return host == country or {host, country} == {"SOM", "SOL"}
+
+
 def parse_query(
     query: str | None,
     valid_powers: Sequence[str],
@@ -161,6 +208,7 @@ def parse_query(
     *,
     default_year: int | None = None,
     valid_countries: Collection[str] | None = None,
+    record_hosts: Mapping[str, str] | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Parse ``?year=2019&powers=RUS,FRA&...`` into a state and notes on what was ignored.
 
@@ -258,6 +306,30 @@ def parse_query(
         else:
             notes.append(f"View {_short(tab, 12)} is unknown (map, chart or table); "
                          "showing the map.")
+    compare = first("compare")
+    if compare:
+        try:
+            c = int(compare)
+        except ValueError:
+            notes.append(f"Compare year {_short(compare, 12)} is not a year; not comparing.")
+        else:
+            if not lo <= c <= hi:
+                notes.append(f"Compare year {_short(str(c), 12)} is outside {lo}–{hi}; "
+                             "not comparing.")
+            elif c == state.year:
+                notes.append(f"Compare year {c} is the year shown; not comparing.")
+            else:
+                state = replace(state, compare=c)
+    record = first("record")
+    if record:
+        host = (record_hosts or {}).get(record)
+        if host is None:
+            notes.append(f"Record {_short(record, 20)} is unknown; no record selected.")
+        else:
+            if state.country and not _same_country(host, state.country):
+                notes.append(f"Record {_short(record, 20)} is not in the country asked "
+                             "for; showing the record's country.")
+            state = replace(state, record=record, country=host)
     return state, notes
 
 
@@ -281,4 +353,8 @@ def to_query(state: ViewState) -> str:
         params.append(("country", state.country))
     if state.tab != DEFAULT_TAB:
         params.append(("tab", state.tab))
+    if state.compare is not None:
+        params.append(("compare", str(state.compare)))
+    if state.record:
+        params.append(("record", state.record))
     return "?" + urlencode(params, safe=",")

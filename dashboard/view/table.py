@@ -14,12 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.view.compare import comparison, signed
 from dashboard.view.memo import memo
 from dashboard.view.model import metric_values, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 #: Column keys in display order, with their header text (the metric's is the metric label).
-COLUMNS: tuple[str, ...] = ("name", "powers", "active", "planned", "agreements", "value")
+COLUMNS: tuple[str, ...] = ("name", "powers", "active", "planned", "agreements", "value",
+                            "change")
 HEADERS: dict[str, str] = {
     "name": "Country",
     "powers": "Foreign powers",
@@ -27,8 +29,9 @@ HEADERS: dict[str, str] = {
     "planned": "Planned",
     "agreements": "Agreements in force",
     "value": "Map value",
+    "change": "Change",
 }
-NUMERIC = frozenset({"powers", "active", "planned", "agreements", "value"})
+NUMERIC = frozenset({"powers", "active", "planned", "agreements", "value", "change"})
 DEFAULT_SORT = ("value", True)  # the map's metric, largest first
 
 
@@ -44,11 +47,21 @@ class Row:
     planned: int
     agreements: int
     value: int
+    change: int | None = None  # compare mode: the map value's change between the two years
+
+
+def columns(state: ViewState) -> tuple[str, ...]:
+    """The columns shown: the change column only in compare mode."""
+    return COLUMNS if state.span is not None else COLUMNS[:-1]
 
 
 def header(column: str, state: ViewState) -> str:
-    """A column's header text (the last column is named after the map's metric)."""
-    return METRIC_LABELS[state.metric] if column == "value" else HEADERS[column]
+    """A column's header text (the value column is named after the map's metric)."""
+    if column == "value":
+        return METRIC_LABELS[state.metric]
+    if column == "change" and state.span is not None:
+        return f"Change {state.span[0]} → {state.span[1]}"
+    return HEADERS[column]
 
 
 def rows(ds: Any, state: ViewState) -> tuple[Row, ...]:
@@ -60,11 +73,12 @@ def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
     table = view_model(ds, state).table
     power_names = names(ds).powers
     values = metric_values(table, state.metric)
+    cmp = comparison(ds, state)
     out = [
         Row(iso3=str(r.iso3), name=str(r.name), powers=tuple(r.powers_present),
             power_names=tuple(power_names.get(p, p) for p in r.powers_present),
             active=int(r.active), planned=int(r.planned), agreements=int(r.agreements),
-            value=int(v))
+            value=int(v), change=None if cmp is None else cmp.delta(str(r.iso3)))
         for r, v in zip(table.itertuples(index=False), values, strict=True)
     ]
     return tuple(sorted(out, key=lambda row: _fold(row.name)))
@@ -90,13 +104,15 @@ def sort_key(column: str) -> Any:
         return lambda r: (len(r.powers), r.power_names)
     if column == "name":
         return lambda r: _fold(r.name)
+    if column == "change":
+        return lambda r: r.change or 0
     return lambda r: getattr(r, column)
 
 
 def shown(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
           query: str = "") -> list[Row]:
     """The rows a reader sees: filtered by ``query``, sorted by ``(column, descending)``."""
-    column, descending = sort if sort[0] in COLUMNS else DEFAULT_SORT
+    column, descending = sort if sort[0] in columns(state) else DEFAULT_SORT
     kept = [r for r in rows(ds, state) if matches(r, query or "")]
     by_name = sorted(kept, key=sort_key("name"))
     return sorted(by_name, key=sort_key(column), reverse=bool(descending))
@@ -128,10 +144,11 @@ def table_csv(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
     """The shown rows and columns as UTF-8 CSV (powers as names, separated by "; ")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([header(c, state) for c in COLUMNS])
+    writer.writerow([header(c, state) for c in columns(state)])
     for r in shown(ds, state, sort, query):
         writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active, r.planned,
-                         r.agreements, r.value])
+                         r.agreements, r.value,
+                         *([signed(r.change or 0)] if state.span is not None else [])])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -139,6 +156,8 @@ def caption(ds: Any, state: ViewState, n_shown: int, query: str = "") -> str:
     """What the table shows, in words: year, filters, and how many rows the typing left."""
     model = view_model(ds, state)
     text = f"Countries in {state.year}. {model.filters}."
+    if state.span is not None:
+        text += f" Change column: {state.span[0]} → {state.span[1]}."
     total = len(rows(ds, state))
     if query.strip():
         text += f" Showing {n_shown} of {total} countries matching “{query.strip()[:40]}”."

@@ -1,0 +1,194 @@
+"""Compare mode: the change between two years, from the two single-year views.
+
+Every number here is read from :func:`dashboard.view.model.joins` for each of the two years
+(same filters), and the record-level changes from :mod:`geo.changes` over the same frames, so
+"2014 → 2024: +12 installations" always equals the 2024 map's count minus the 2014 map's.
+The map, its legend, the list of changes, the details panel, the chart, the table and the
+exports all read :func:`comparison`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from dashboard.view.memo import memo
+from dashboard.view.model import joins, metric_values, names, view_model
+from dashboard.view.state import METRIC_LABELS, ViewState
+from geo.changes import change_counts, changes
+
+#: How a change reads in a list ("Opened 2018").
+CHANGE_LABELS: dict[str, str] = {
+    "opened": "Opened",
+    "announced": "Announced",
+    "closed": "Closed",
+    "abandoned": "Abandoned",
+    "refused": "Refused by host",
+    "signed": "Signed",
+    "ended": "Ended",
+}
+#: Symbols of the changes on the map and in lists: new on the map, gone, in both years.
+NEW, GONE, BOTH = "new", "gone", "both"
+CATEGORY_LABELS: dict[str, str] = {
+    NEW: "Opened or announced",
+    GONE: "Closed, abandoned or refused",
+    BOTH: "On the map in both years",
+}
+#: Colour classes of the change choropleth run from -LIMIT to +LIMIT.
+LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The change from ``before`` to ``after`` under one state's filters."""
+
+    before: int
+    after: int
+    changes: pd.DataFrame  # geo.changes.changes(): one row per record that changed
+    counts: dict[str, int]  # geo.changes.change_counts()
+    values_before: dict[str, int]  # per country (iso3): the metric's number in each year
+    values_after: dict[str, int]
+    ids_before: frozenset[str]  # installations on the map in each year
+    ids_after: frozenset[str]
+
+    def delta(self, iso3: str) -> int:
+        """The metric's change in a country (after minus before)."""
+        return self.values_after.get(iso3, 0) - self.values_before.get(iso3, 0)
+
+    def category(self, record_id: str) -> str | None:
+        """NEW, GONE or BOTH for an installation on either map, else None."""
+        return self._categories.get(record_id)
+
+    @cached_property
+    def _categories(self) -> dict[str, str]:
+        cats = {i: BOTH for i in self.ids_before & self.ids_after}
+        inst = self.changes[self.changes["record"] == "installation"]
+        for rid, change in zip(inst["id"], inst["change"], strict=True):
+            cats[rid] = NEW if change in ("opened", "announced") else GONE
+        return cats
+
+
+def year_state(state: ViewState, year: int) -> ViewState:
+    """The single-year view of ``state`` in ``year`` (what the map shows without compare)."""
+    return replace(state, year=year, compare=None, record=None)
+
+
+def comparison(ds: Any, state: ViewState) -> Comparison | None:
+    """The comparison ``state`` asks for, or None when it compares nothing (memoised)."""
+    span = state.span
+    if span is None:
+        return None
+    key = (replace(state, year=span[1], compare=span[0], country=None, record=None,
+                   tab="map"))
+    return memo(ds, "view.compare", key, lambda: _build(ds, key, *span), size=64)
+
+
+def _build(ds: Any, state: ViewState, y0: int, y1: int) -> Comparison:
+    j0, j1 = joins(ds, year_state(state, y0)), joins(ds, year_state(state, y1))
+    table = changes(j0.installations, j1.installations, j0.agreements, j1.agreements)
+    return Comparison(
+        before=y0, after=y1, changes=table, counts=change_counts(table),
+        values_before=dict(zip(j0.table["iso3"], metric_values(j0.table, state.metric),
+                               strict=True)),
+        values_after=dict(zip(j1.table["iso3"], metric_values(j1.table, state.metric),
+                              strict=True)),
+        ids_before=frozenset(j0.installations["id"]),
+        ids_after=frozenset(j1.installations["id"]),
+    )
+
+
+def signed(n: int) -> str:
+    """+3, −2 (a real minus sign), 0."""
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "0"
+
+
+def span_text(c: Comparison) -> str:
+    """"2014 → 2024"."""
+    return f"{c.before} → {c.after}"
+
+
+def counts_text(state: ViewState, c: Comparison) -> str:
+    """"+12 installations, −15 · +31 agreements, −4": what came and went, under the layers."""
+    k = c.counts
+    parts = []
+    if state.shows("installations"):
+        parts.append(f"{signed(k['installations_added'])} installations, "
+                     f"{signed(-k['installations_removed'])}")
+    if state.shows("agreements"):
+        parts.append(f"{signed(k['agreements_added'])} agreements, "
+                     f"{signed(-k['agreements_removed'])}")
+    return " · ".join(parts) or "no records shown"
+
+
+def headline(ds: Any, state: ViewState) -> str:
+    """The page's summary line: the year's, or "2014 → 2024: +12 installations, −15 · ..."."""
+    c = comparison(ds, state)
+    model = view_model(ds, state)
+    if c is None:
+        return model.headline
+    text = f"{span_text(c)}: {counts_text(state, c)}"
+    rest = model.headline.split(" · ")
+    # Keep the powers named by the single-year headline (its part after the counts).
+    if len(state.power_set(ds.power_codes)) < len(ds.power_codes) and len(rest) > 1:
+        text += " · " + rest[-1]
+    return text
+
+
+def metric_change_text(state: ViewState, c: Comparison, iso3: str) -> str:
+    """A country's hover line: "Foreign powers present: 2 in 2014 → 4 in 2024 (+2)"."""
+    v0, v1 = c.values_before.get(iso3, 0), c.values_after.get(iso3, 0)
+    return (f"{METRIC_LABELS[state.metric]}: {v0} in {c.before} → {v1} in {c.after} "
+            f"({signed(v1 - v0)})")
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    """One line of the list of changes."""
+
+    record_id: str
+    record: str  # installation | agreement
+    change: str
+    year: int | None
+    direction: int
+    title: str  # the installation's name, or "<kind>: <summary>" of the agreement
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes of one power in one country."""
+
+    power: str
+    country: str
+    items: tuple[ChangeItem, ...]
+
+
+def change_groups(ds: Any, state: ViewState, country: str | None = None
+                  ) -> tuple[ChangeGroup, ...]:
+    """The list of changes grouped by power (powers.csv order) then country (by name)."""
+    c = comparison(ds, state)
+    if c is None:
+        return ()
+    table = c.changes
+    if country is not None:
+        hosts = {"SOM", "SOL"} if country in ("SOM", "SOL") else {country}
+        table = table[table["host_iso3"].isin(hosts)]
+    inst_names = dict(zip(ds.installations["id"], ds.installations["name"], strict=True))
+    agr = ds.agreements
+    agr_titles = dict(zip(agr["id"], [f"{k}: {s}" for k, s in zip(agr["kind"], agr["summary"],
+                                                                  strict=True)], strict=True))
+    n = names(ds)
+    order = {code: i for i, code in enumerate(ds.power_codes)}
+    groups: dict[tuple[str, str], list[ChangeItem]] = {}
+    for r in table.to_dict("records"):
+        title = (inst_names if r["record"] == "installation" else agr_titles).get(r["id"], "")
+        year = None if r["year"] is None or pd.isna(r["year"]) else int(r["year"])
+        groups.setdefault((r["power"], r["host_iso3"]), []).append(ChangeItem(
+            record_id=r["id"], record=r["record"], change=r["change"], year=year,
+            direction=int(r["direction"]), title=str(title)))
+    keys = sorted(groups, key=lambda k: (order.get(k[0], 99),
+                                         n.countries.get(k[1], k[1])))
+    return tuple(ChangeGroup(power=p, country=h, items=tuple(groups[(p, h)]))
+                 for p, h in keys)

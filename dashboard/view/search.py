@@ -1,0 +1,218 @@
+"""Search: one box that finds countries, powers, installations and agreements as you type.
+
+The index is built once per dataset (memoised): every entry keeps its text folded (lower
+case, accents stripped), so "Agalega" finds Agaléga and "Menaka" finds Ménaka. Ranking, best
+first: exact name or code, name starting with the query, a word of the name starting with
+it, the name containing it, then matches in the other text (site, summary, id). Kinds break
+ties in the order countries, powers, installations, agreements; names break the rest.
+
+:func:`apply_pick` turns a picked result into the next view state: a country opens its
+details, a power filters to it, a record opens its country's details on it (moving the year
+to one in which the record is on the map, widening the filters if they hide it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from dashboard.view.compare import comparison
+from dashboard.view.memo import memo
+from dashboard.view.model import joins, names
+from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
+
+#: Result kinds in ranking order.
+KINDS: tuple[str, ...] = ("country", "power", "installation", "agreement")
+KIND_LABELS: dict[str, str] = {
+    "country": "Country", "power": "Power", "installation": "Installation",
+    "agreement": "Agreement",
+}
+MAX_RESULTS = 10
+#: Longest query taken into account (the box stops at the same length).
+MAX_QUERY = 80
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or odd spacing: what typed text is compared as."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(bare.replace("’", "'").split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One findable thing: what it is, how it is shown, and its folded text."""
+
+    kind: str
+    key: str  # iso3, power code or record id
+    label: str
+    detail: str  # second line: where, who, when
+    name: str  # folded label
+    words: tuple[str, ...]  # folded words of the label
+    other: str  # folded other text (codes, site, summary, id)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked result."""
+
+    kind: str
+    key: str
+    label: str
+    detail: str
+
+
+def _years(opened: Any, closed: Any) -> str:
+    a = "" if pd.isna(opened) else str(int(opened))
+    b = "" if pd.isna(closed) else str(int(closed))
+    return f"{a}–{b}" if b else (f"since {a}" if a else "")
+
+
+def index(ds: Any) -> tuple[Entry, ...]:
+    """Every entry of ``ds`` (memoised: built once per dataset)."""
+    return memo(ds, "view.search", "index", lambda: _build(ds))
+
+
+def _entry(kind: str, key: str, label: str, detail: str, other: str) -> Entry:
+    name = fold(label)
+    return Entry(kind=kind, key=key, label=label, detail=detail, name=name,
+                 words=tuple(name.replace("(", " ").replace(",", " ").split()),
+                 other=fold(other))
+
+
+def _build(ds: Any) -> tuple[Entry, ...]:
+    n = names(ds)
+    out = [_entry("country", code, name, code, code)
+           for code, name in sorted(n.countries.items(), key=lambda kv: fold(kv[1]))]
+    out += [_entry("power", code, name, code, code) for code, name in n.powers.items()]
+    inst = ds.installations
+    for rid, name, power, host, site, opened, closed in zip(
+            inst["id"], inst["name"], inst["power"], inst["host_iso3"], inst["site"],
+            inst["opened"], inst["closed"], strict=True):
+        where = n.countries.get(host, host)
+        span = _years(opened, closed)
+        detail = f"{n.powers.get(power, power)} · {where}" + (f" · {span}" if span else "")
+        out.append(_entry("installation", rid, str(name), detail, f"{site} {rid}"))
+    agr = ds.agreements
+    for rid, power, host, kind, summary, signed in zip(
+            agr["id"], agr["power"], agr["host_iso3"], agr["kind"], agr["summary"],
+            agr["signed"], strict=True):
+        label = f"{n.powers.get(power, power)} – {n.countries.get(host, host)}: {kind}"
+        text = str(summary)
+        short = text if len(text) <= 90 else text[:89] + "…"
+        out.append(_entry("agreement", rid, label, f"signed {signed} · {short}",
+                          f"{text} {rid}"))
+    return tuple(out)
+
+
+def _rank(e: Entry, q: str, tokens: Sequence[str]) -> int | None:
+    """0 (best) to 5, or None when the entry does not match every typed word."""
+    if e.name == q or fold(e.key) == q:
+        return 0
+    if e.name.startswith(q):
+        return 1
+    if any(w.startswith(q) for w in e.words):
+        return 2
+    if q in e.name:
+        return 3
+    hay = f"{e.name} {e.other}"
+    if not all(t in hay for t in tokens):
+        return None
+    words = hay.split()
+    return 4 if all(any(w.startswith(t) for w in words) for t in tokens) else 5
+
+
+def search(ds: Any, query: Any, limit: int = MAX_RESULTS) -> list[Hit]:
+    """The best ``limit`` entries for ``query`` (an empty or odd query finds nothing)."""
+    if not isinstance(query, str):
+        return []
+    q = fold(query[:MAX_QUERY])
+    if not q:
+        return []
+    tokens = q.split()
+    kind_rank = {k: i for i, k in enumerate(KINDS)}
+    scored = []
+    for i, e in enumerate(index(ds)):
+        r = _rank(e, q, tokens)
+        if r is not None:
+            scored.append((r, kind_rank[e.kind], e.name, i, e))
+    scored.sort(key=lambda t: t[:4])
+    return [Hit(kind=e.kind, key=e.key, label=e.label, detail=e.detail)
+            for *_, e in scored[:limit]]
+
+
+# --------------------------------------------------------------------------- picking
+
+
+def record_hosts(ds: Any) -> dict[str, str]:
+    """Record id -> host country, for every installation and agreement (memoised)."""
+    def build() -> dict[str, str]:
+        out = dict(zip(ds.installations["id"], ds.installations["host_iso3"], strict=True))
+        out.update(zip(ds.agreements["id"], ds.agreements["host_iso3"], strict=True))
+        return out
+    return memo(ds, "view.search", "hosts", build)
+
+
+def _record_power(ds: Any, record_id: str) -> tuple[str, str]:
+    """(power, layer) of a record."""
+    inst = ds.installations
+    hit = inst[inst["id"] == record_id]
+    if len(hit):
+        return str(hit["power"].iloc[0]), "installations"
+    agr = ds.agreements
+    return str(agr.loc[agr["id"] == record_id, "power"].iloc[0]), "agreements"
+
+
+def on_map(ds: Any, state: ViewState, record_id: str) -> bool:
+    """Whether the record is listed for ``state``: on the year's map, or among its changes."""
+    j = joins(ds, replace(state, compare=None, record=None))
+    if record_id in set(j.installations["id"]) or record_id in set(j.agreements["id"]):
+        return True
+    c = comparison(ds, state)
+    return c is not None and record_id in set(c.changes["id"])
+
+
+def _nearest_year(ds: Any, state: ViewState, record_id: str) -> int | None:
+    lo, hi = ds.year_range
+    for step in range(hi - lo + 1):
+        for y in (state.year + step, state.year - step):
+            if lo <= y <= hi and on_map(ds, replace(state, year=y, compare=None), record_id):
+                return y
+    return None
+
+
+def apply_pick(ds: Any, state: ViewState, kind: str, key: str) -> ViewState:
+    """The state after picking a search result (or a record in a list of changes)."""
+    if kind == "country" and key in names(ds).countries:
+        return replace(state, country=key, record=None)
+    if kind == "power" and key in ds.power_codes:
+        return replace(state, powers=(key,) if len(ds.power_codes) > 1 else None)
+    host = record_hosts(ds).get(key)
+    if kind not in ("installation", "agreement", "record") or host is None:
+        return state
+    state = replace(state, country=host, record=key)
+    if on_map(ds, state, key):
+        return state
+    year = _nearest_year(ds, state, key)
+    if year is None:
+        # The filters hide it in every year: show its power, its layer and every status.
+        power, layer = _record_power(ds, key)
+        powers = state.power_set(ds.power_codes)
+        wider = replace(
+            state,
+            powers=None if state.powers is None or set(powers) | {power} >= set(
+                ds.power_codes) else tuple(p for p in ds.power_codes
+                                           if p in powers or p == power),
+            layers=tuple(x for x in LAYERS if x in state.layers or x == layer),
+            statuses=STATUS_FILTER,
+        )
+        year = _nearest_year(ds, wider, key)
+        state = wider
+    if year is None:
+        return state
+    compare = None if state.compare == year else state.compare
+    return replace(state, year=year, compare=compare)
