@@ -168,6 +168,11 @@ ROWS: list[tuple[str, tuple[str, ...], Callable[[Any], str]]] = [
      ("views", "table", "year_step", "wire_bytes_median"), kb),
     ("Table tab, filter change: bytes on the wire",
      ("views", "table", "filter_change", "wire_bytes_median"), kb),
+    ("Compare toggle on: bytes on the wire median", ("compare_toggle", "wire_bytes_median"),
+     kb),
+    ("Compare toggle on: bytes on the wire max", ("compare_toggle", "wire_bytes_max"), kb),
+    ("Search keystroke: server time median", ("search", "ms_median"), ms),
+    ("Search keystroke: server time p95", ("search", "ms_p95"), ms),
 ]
 
 

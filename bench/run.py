@@ -22,7 +22,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import first_visit, interactions, processes, repaint, report, synthetic, views
+from bench import (
+    compare_search,
+    first_visit,
+    interactions,
+    processes,
+    repaint,
+    report,
+    synthetic,
+    views,
+)
 from bench.dashclient import LiveClient
 from geo.dataset import default_data_dir, load_dataset
 
@@ -175,6 +184,11 @@ def measure_scale(label: str, data_dir: Path, ds: Any, args: argparse.Namespace,
                         n_year=args.n_year_synthetic, n_filter=args.n_filter_synthetic)
                 except Exception as exc:
                     res["views"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+                log(f"[{label}] app: compare toggles and search keystrokes")
+                try:
+                    res.update(compare_search.measure(LiveClient(server.url), ds.year_range))
+                except Exception as exc:
+                    res["compare_toggle"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
             if browser is not None:
                 paint_reps = args.paint_reps if real else 1
                 log(f"[{label}] {name}: first paint x{paint_reps}")

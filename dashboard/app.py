@@ -20,7 +20,7 @@ from dashboard.callbacks.export import new_gate, register_export_callbacks
 from dashboard.callbacks.map import register_map_callbacks
 from dashboard.callbacks.search import register_search_callbacks
 from dashboard.callbacks.views import register_view_callbacks
-from dashboard.figures.map import geometry_json
+from dashboard.figures.map_static import geometry_json
 from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
 from dashboard.view.state import default_state

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch, static
+from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch
+from dashboard.figures.map_static import static
 from dashboard.ids import Ids
 from dashboard.page.changes import changes_body, changes_key
 from dashboard.page.details import details_body, details_key, details_title

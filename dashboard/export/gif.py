@@ -9,11 +9,12 @@ from typing import Any
 
 from dashboard.export.options import GIF_FRAME_S, GIF_LAST_FRAME_S, ExportError
 from dashboard.figures.map import CLOSED_COLOUR, RAMP
+from dashboard.figures.map_compare import DIVERGING
 
 
 def gif_colours(ds: Any) -> list[str]:
     """Colours a GIF must keep exactly: marker colours and the choropleth's classes."""
-    extra = [*RAMP, CLOSED_COLOUR]
+    extra = [*RAMP, CLOSED_COLOUR, *DIVERGING]
     return [*ds.powers["color"], *extra, "#444444", "#ffffff", "#111111"]
 
 

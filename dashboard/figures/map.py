@@ -11,24 +11,19 @@ Trace order is fixed: 0 = countries (choropleth), 1 = agreements, 2 = installati
 
 from __future__ import annotations
 
-import html
-import json
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
-from dashboard.figures.placement import anchors, fan_out
-from dashboard.view.compare import BOTH, CHANGE_LABELS, GONE, LIMIT, NEW, comparison
-from dashboard.view.compare import metric_change_text as _metric_change_text
-from dashboard.view.memo import memo
-from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, joins, metric_values
+from dashboard.figures.map_compare import compare_patch
+from dashboard.figures.map_static import (
+    country_hover,
+    country_name_text,
+    static,
+)
+from dashboard.view.model import STATE_LABELS, joins, metric_values
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
@@ -72,160 +67,6 @@ _SIZE_BY_CODE = np.array([STATE_STYLE[s][1] for s in ("active", *_STATE_ORDER)],
 _WIDTH_BY_CODE = np.array([STATE_STYLE[s][2] for s in ("active", *_STATE_ORDER)], dtype=object)
 
 
-#: Diverging, colour-blind-safe classes for compare mode (ColorBrewer PuOr, 7 classes):
-#: orange for fewer, purple for more, near-white for no change.
-DIVERGING: tuple[str, ...] = (
-    "#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788",
-)
-#: Marker look per compare category: symbol, size, outline width.
-CHANGE_STYLE: dict[str, tuple[str, int, float]] = {
-    NEW: ("triangle-up", 13, 1.0),
-    GONE: ("triangle-down-open", 12, 2.5),
-    BOTH: ("circle", 7, 1.0),
-}
-
-
-def esc(value: object) -> str:
-    """Dataset text for plotly's hover labels, which accept a subset of HTML: escape it."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return html.escape(str(value), quote=False)
-
-
-def _year(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-# --------------------------------------------------------------------------- static parts
-
-
-@dataclass(frozen=True)
-class Static:
-    """What never changes for a dataset: geometry, record order, colours, hover text."""
-
-    geojson: dict
-    iso3: tuple[str, ...]
-    names: dict[str, str]
-    power_names: dict[str, str]
-    power_colors: dict[str, str]
-    inst_lat: tuple[float, ...]
-    inst_lon: tuple[float, ...]
-    inst_text: tuple[str, ...]
-    pairs: tuple[tuple[str, str], ...]  # (host, power) of every agreement marker
-    pair_lat: tuple[float, ...]
-    pair_lon: tuple[float, ...]
-    pair_text: tuple[str, ...]
-    # Per-state patches are built from these arrays with masks, never row by row.
-    inst_lat_obj: np.ndarray  # inst_lat as an object array (None fills hidden markers)
-    inst_color: np.ndarray  # power colour per installation (object)
-    agr_line: np.ndarray  # escaped "kind, signed year" hover line per agreement (object)
-    agr_pair: np.ndarray  # index into ``pairs`` per agreement (int)
-
-
-def static(ds: Any) -> Static:
-    """Build (once per dataset) the parts of the figure that do not depend on the state."""
-    return memo(ds, "figures.static", "static", lambda: _build_static(ds))
-
-
-def _geojson(countries: Any) -> dict:
-    """Countries as GeoJSON, coordinates rounded to ~100 m: a third lighter, same picture."""
-    features = []
-    for code, name, geom in zip(countries["iso3"], countries["name"], countries.geometry,
-                                strict=True):
-        rounded = shapely.set_precision(geom, 0.001) if geom is not None else None
-        rounded = geom if rounded is None or rounded.is_empty else rounded
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"iso3": code, "name": name},
-            "geometry": shapely.geometry.mapping(rounded),
-        })
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _years_text(row: Any) -> str:
-    parts = [f"{label} {y}" for label, y in (
-        ("announced", _year(row["announced"])),
-        ("opened", _year(row["opened"])),
-        ("closed" if row["status"] == "closed" else "ended", _year(row["closed"])),
-    ) if y is not None]
-    return " · ".join(parts)
-
-
-def _build_static(ds: Any) -> Static:
-    countries = ds.countries
-    names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    power_names = dict(zip(ds.powers["code"], ds.powers["name"], strict=True))
-    power_colors = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
-
-    inst = ds.installations
-    lat, lon = fan_out(inst["lat"].tolist(), inst["lon"].tolist())
-    texts = []
-    for _, row in inst.iterrows():
-        where = names.get(row["host_iso3"], row["host_iso3"])
-        site = f" ({esc(row['site'])})" if row["site"] else ""
-        precision = PRECISION_TEXT.get(row["coord_precision"], "")
-        approx = f" · {precision}" if precision else ""
-        texts.append(
-            f"<b>{esc(row['name'])}</b><br>"
-            f"{esc(power_names.get(row['power'], row['power']))} in {esc(where)}{site}<br>"
-            f"{esc(row['kind'])} · {esc(_years_text(row))}<br>"
-            f"confidence {esc(row['confidence'])}{approx}"
-        )
-
-    agr = ds.agreements
-    pairs = list(dict.fromkeys(zip(agr["host_iso3"], agr["power"], strict=True)))
-    order = {code: i for i, code in enumerate(ds.powers["code"])}
-    pairs.sort(key=lambda p: (p[0], order.get(p[1], 99)))
-    pair_lat: list[float] = []
-    pair_lon: list[float] = []
-    by_host: dict[str, list[str]] = {}
-    for host, power in pairs:
-        by_host.setdefault(host, []).append(power)
-    anchor = anchors(countries)
-    for host, power in pairs:
-        members = by_host[host]
-        a_lat, a_lon, radius = anchor.get(host, (0.0, 0.0, 0.5))
-        k, n = members.index(power), len(members)
-        angle = 2 * math.pi * k / n + math.pi / 4 if n > 1 else 0.0
-        r = radius if n > 1 else 0.0
-        pair_lat.append(round(a_lat + r * math.sin(angle), 4))
-        pair_lon.append(round(a_lon + r * math.cos(angle) / math.cos(math.radians(a_lat)), 4))
-    pair_text = [
-        f"<b>{esc(power_names.get(p, p))} – {esc(names.get(h, h))}</b>" for h, p in pairs
-    ]
-    pair_index = {pair: i for i, pair in enumerate(pairs)}
-    lat_obj = np.empty(len(lat), dtype=object)
-    lat_obj[:] = lat
-    return Static(
-        geojson=_geojson(countries),
-        iso3=tuple(countries["iso3"]),
-        names=names,
-        power_names=power_names,
-        power_colors=power_colors,
-        inst_lat=tuple(lat),
-        inst_lon=tuple(lon),
-        inst_text=tuple(texts),
-        pairs=tuple(pairs),
-        pair_lat=tuple(pair_lat),
-        pair_lon=tuple(pair_lon),
-        pair_text=tuple(pair_text),
-        inst_lat_obj=lat_obj,
-        inst_color=_objects([power_colors.get(p, "#444") for p in inst["power"]]),
-        agr_line=_objects([f"{esc(kind)}, signed {esc(signed)}"
-                           for kind, signed in zip(agr["kind"], agr["signed"], strict=True)]),
-        agr_pair=np.array([pair_index[pair] for pair in zip(agr["host_iso3"], agr["power"],
-                                                            strict=True)], dtype=np.intp),
-    )
-
-
-def _objects(values: Sequence[Any]) -> np.ndarray:
-    """A 1-d object array of ``values`` as they are (np.array would coerce or nest them)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 # --------------------------------------------------------------------------- per state
 
 
@@ -243,50 +84,6 @@ def colour_scale(metric: str, colour: str = PRESENT_COLOUR) -> dict[str, Any]:
     ticks[-1] += "+"
     return {"colorscale": scale, "zmin": -0.5, "zmax": n - 0.5,
             "tickvals": list(range(n)), "ticktext": ticks}
-
-
-def diverging_scale() -> dict[str, Any]:
-    """Colour classes of the change map, -LIMIT (or fewer) to +LIMIT (or more)."""
-    n = len(DIVERGING)
-    scale = []
-    for i, c in enumerate(DIVERGING):
-        scale += [[i / n, c], [(i + 1) / n, c]]
-    ticks = [f"+{v}" if v > 0 else f"−{-v}" if v < 0 else "0" for v in range(-LIMIT, LIMIT + 1)]
-    ticks[0], ticks[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
-    return {"colorscale": scale, "zmin": -LIMIT - 0.5, "zmax": LIMIT + 0.5,
-            "tickvals": list(range(-LIMIT, LIMIT + 1)), "ticktext": ticks}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def country_name_text(code: str, name: str) -> str:
-    """The static first line of a country's hover (sent once, with the geometry)."""
-    head = f"<b>{esc(name)}</b>"
-    if code == "SOL":
-        head += " (records filed under Somalia)"
-    return head
-
-
-def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
-    """The per-year lines of a country's hover: powers present and counts."""
-    powers = [static_.power_names.get(p, p) for p in row["powers_present"]]
-    parts = []
-    if row["installations"]:
-        detail = [f"{row[s]} {s}" for s in ("active", "planned") if row[s]]
-        if row["ended"]:
-            detail.append(f"{row['ended']} ended")
-        parts.append(_plural(int(row["installations"]), "installation")
-                     + (f" ({', '.join(detail)})" if detail else ""))
-    if show_agreements and row["agreements"]:
-        parts.append(_plural(int(row["agreements"]), "agreement") + " in force")
-    if not powers and not parts:
-        return "No foreign presence recorded"
-    lines = ["Present: " + (esc(", ".join(powers)) if powers else "none")]
-    if parts:
-        lines.append(" · ".join(parts))
-    return "<br>".join(lines)
 
 
 def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
@@ -379,73 +176,6 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     return changes
 
 
-def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
-                  ) -> dict[tuple[str | int, ...], Any]:
-    """Compare mode over the single-year patch: countries coloured by the change of the
-    metric, installations of either year marked opened, closed or in both."""
-    cmp = comparison(ds, state)
-    if cmp is None:
-        return {}
-    st = static(ds)
-    changes: dict[tuple[str | int, ...], Any] = {}
-    c = ("data", COUNTRIES)
-    scale = diverging_scale()
-    deltas = [cmp.delta(code) for code in st.iso3]
-    show_countries = state.shows("countries")
-    changes[(*c, "z")] = ([max(-LIMIT, min(LIMIT, d)) for d in deltas] if show_countries
-                          else [0] * len(deltas))
-    hover = [f"{esc(_metric_change_text(state, cmp, code))}<br>{text}"
-             for code, text in zip(st.iso3, (
-                 country_hover(r, st, state.shows("agreements"))
-                 for r in table.to_dict("records")), strict=True)]
-    changes[(*c, "customdata")] = hover
-    for key in ("colorscale", "zmin", "zmax"):
-        changes[(*c, key)] = scale[key]
-    changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
-    changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
-    changes[(*c, "colorbar", "title", "text")] = (
-        f"{METRIC_LABELS[state.metric]}<br>change {cmp.before} → {cmp.after}")
-
-    # Installations on either map, by what happened to them between the two years.
-    ids = ds.installations["id"].tolist()
-    by_id = {}
-    for r in cmp.changes[cmp.changes["record"] == "installation"].to_dict("records"):
-        by_id[r["id"]] = r
-    lat, symbol, size, width, color, label = [], [], [], [], [], []
-    for i, rid in enumerate(ids):
-        cat = cmp.category(rid) if state.shows("installations") else None
-        if cat is None:
-            lat.append(None)
-            symbol.append("circle")
-            size.append(CHANGE_STYLE[BOTH][1])
-            width.append(1.0)
-            color.append(st.inst_color[i])
-            label.append("")
-            continue
-        style = CHANGE_STYLE[cat]
-        lat.append(st.inst_lat[i])
-        symbol.append(style[0])
-        size.append(style[1])
-        width.append(style[2])
-        color.append(st.inst_color[i])
-        row = by_id.get(rid)
-        if row is None:
-            label.append(f"On the map in {cmp.before} and {cmp.after}")
-        else:
-            when = "" if row["year"] is None or pd.isna(row["year"]) else f" {int(row['year'])}"
-            label.append(f"{CHANGE_LABELS[row['change']]}{when} "
-                         f"({cmp.before} → {cmp.after})")
-    d = ("data", INSTALLATIONS)
-    changes[(*d, "lat")] = lat
-    changes[(*d, "customdata")] = label
-    changes[(*d, "hovertemplate")] = "%{text}<br><b>%{customdata}</b><extra></extra>"
-    changes[(*d, "marker", "symbol")] = symbol
-    changes[(*d, "marker", "size")] = size
-    changes[(*d, "marker", "color")] = color
-    changes[(*d, "marker", "line", "width")] = width
-    return changes
-
-
 def apply_changes(figure: dict, changes: dict[tuple[str | int, ...], Any]) -> dict:
     """Write ``changes`` into a plain figure dict in place (what Patch does in the browser)."""
     for path, value in changes.items():
@@ -465,12 +195,6 @@ STAND_IN_PRECISIONS = frozenset({"town", "region", "country"})
 def marker_opacity(precision: str) -> float:
     """How solid a marker is drawn for a record of this ``coord_precision``."""
     return STAND_IN_OPACITY if precision in STAND_IN_PRECISIONS else SITE_OPACITY
-
-
-def geometry_json(ds: Any) -> bytes:
-    """The countries' GeoJSON as compact JSON bytes, for serving under a fingerprinted URL."""
-    return memo(ds, "figures.static", "geometry_json", lambda: json.dumps(
-        static(ds).geojson, separators=(",", ":")).encode("utf-8"))
 
 
 def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -> go.Figure:

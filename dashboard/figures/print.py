@@ -16,13 +16,13 @@ from typing import Any, Protocol
 import plotly.graph_objects as go
 
 from dashboard.figures.map import (
-    CHANGE_STYLE,
     STAND_IN_OPACITY,
     STAND_IN_PRECISIONS,
     STATE_LABELS,
     STATE_STYLE,
     base_figure,
 )
+from dashboard.figures.map_compare import CHANGE_STYLE
 from dashboard.view.compare import BOTH, CATEGORY_LABELS, GONE, NEW, comparison, span_text
 from dashboard.view.compare import counts_text as compare_counts
 from dashboard.view.model import TITLE, ViewModel, names, view_model

@@ -165,6 +165,11 @@ class ChangeGroup:
     items: tuple[ChangeItem, ...]
 
 
+def _cut(text: str, limit: int = 80) -> str:
+    """A summary cut for a one-line list (the details panel has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def change_groups(ds: Any, state: ViewState, country: str | None = None
                   ) -> tuple[ChangeGroup, ...]:
     """The list of changes grouped by power (powers.csv order) then country (by name)."""
@@ -177,8 +182,8 @@ def change_groups(ds: Any, state: ViewState, country: str | None = None
         table = table[table["host_iso3"].isin(hosts)]
     inst_names = dict(zip(ds.installations["id"], ds.installations["name"], strict=True))
     agr = ds.agreements
-    agr_titles = dict(zip(agr["id"], [f"{k}: {s}" for k, s in zip(agr["kind"], agr["summary"],
-                                                                  strict=True)], strict=True))
+    agr_titles = dict(zip(agr["id"], [f"{k}: {_cut(str(s))}" for k, s in zip(
+        agr["kind"], agr["summary"], strict=True)], strict=True))
     n = names(ds)
     order = {code: i for i, code in enumerate(ds.power_codes)}
     groups: dict[tuple[str, str], list[ChangeItem]] = {}

@@ -35,6 +35,7 @@ from dashboard.view.state import (
     parse_query,
     to_query,
 )
+from dashboard.view.search import record_hosts
 from geo import schema
 from tests.paths import REPO
 
@@ -42,7 +43,8 @@ SEED = 20261127
 
 # --------------------------------------------------------------------------- generators
 
-KEYS = ("year", "powers", "metric", "layers", "status", "closed", "country", "tab")
+KEYS = ("year", "powers", "metric", "layers", "status", "closed", "country", "tab",
+        "compare", "record")
 NASTY = (
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
     "' OR '1'='1", "1; DROP TABLE installations;--", "../../etc/passwd", "${7*7}", "{{7*7}}",
@@ -61,6 +63,8 @@ GOOD = {
     "closed": ["1", "0", "yes", "off"],
     "country": ["MLI", "dji", "SOL", "FRA"],
     "tab": [*TABS, "Chart", "TABLE", "graph", "maps"],
+    "compare": ["2014", "2000", "2026", "1999", "2100", "20x4", "2019.5"],
+    "record": ["FR-MLI-1", "RU-CAF-1", "US-DJI-1", "fr-mli-1", "XX-YYY-9", "RU-MLI-A1"],
 }
 
 
@@ -157,6 +161,12 @@ def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
     assert type(state.show_closed) is bool
     assert state.country is None or state.country in set(ds.countries["iso3"])
     assert state.tab in TABS
+    assert state.compare is None or (type(state.compare) is int
+                                     and lo <= state.compare <= hi
+                                     and state.compare != state.year)
+    if state.record is not None:
+        hosts = record_hosts(ds)
+        assert state.record in hosts and state.country == hosts[state.record]
     assert isinstance(notes, list)
     for note in notes:
         assert isinstance(note, str) and 0 < len(note) < 400
@@ -168,13 +178,15 @@ def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
 @pytest.mark.parametrize("query", queries(400, 1))
 def test_parse_query_never_raises_and_returns_a_valid_state(dataset, query: str) -> None:
     countries = set(dataset.countries["iso3"])
+    hosts = record_hosts(dataset)
     state, notes = parse_query(query, dataset.power_codes, dataset.year_range,
-                               default_year=dataset.year_range[1], valid_countries=countries)
+                               default_year=dataset.year_range[1], valid_countries=countries,
+                               record_hosts=hosts)
     assert_valid_state(state, notes, dataset)
     # The canonical link of whatever was understood reads back with no notes.
     assert parse_query(to_query(state), dataset.power_codes, dataset.year_range,
                        default_year=dataset.year_range[1],
-                       valid_countries=countries) == (state, [])
+                       valid_countries=countries, record_hosts=hosts) == (state, [])
 
 
 @pytest.mark.parametrize("query", queries(200, 2))
@@ -503,3 +515,23 @@ def test_export_options_fuzz(dataset, tmp_path, monkeypatch) -> None:
         if code:
             assert err.strip(), argv
     assert codes.get(2, 0) > 0 and codes.get(0, 0) > 0, codes
+
+
+@pytest.mark.parametrize("salt", range(60))
+def test_search_and_pick_take_any_text(client, page, dataset, salt: int) -> None:
+    """The search box and a pick (search result or change) answer 200 for any text."""
+    rng = random.Random(SEED + 100 + salt)
+    text = rng.choice([random_text(rng, 120), rng.choice(NASTY), "a" * 5000,
+                       random_value(rng, "record")])
+    body = callback_request(page.copy(), (Ids.SEARCH, "value"), text,
+                            output=Ids.SEARCH_RESULTS)
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.get_data()[:200]
+    kind = rng.choice(["record", "country", "power", "installation", "", random_text(rng, 5)])
+    pick = {"key": f"{kind}:{text}", "n": rng.choice([1, -1, 10**30, "x", None])}
+    body = callback_request(page.copy(), (Ids.PICK_STATE, "data"), pick)
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data()[:200]
+    out = response.get_json()["response"]
+    lo, hi = dataset.year_range
+    assert lo <= out["year-slider"]["value"] <= hi

@@ -76,6 +76,16 @@ INTERACTIONS: dict[str, Callable[[Any], tuple[PropKey, Any, dict]]] = {
     "untick one power": lambda ds: ((Ids.POWER_FILTER, "value"), ds.power_codes[1:], {}),
     "pick a single power": lambda ds: ((Ids.POWER_FILTER, "value"), ["RUS"], {}),
     "open a shared link": lambda ds: ((Ids.URL, "search"), "?year=2019&powers=RUS,FRA", {}),
+    # Compare mode (issue 14: a compare toggle sends at most 20 KB), the widest spans.
+    "compare with the first year": lambda ds: (
+        (Ids.COMPARE_YEAR, "value"), ds.year_range[0],
+        {(Ids.YEAR_SLIDER, "value"): _latest(ds)}),
+    "compare ten years back": lambda ds: (
+        (Ids.COMPARE_YEAR, "value"), _latest(ds) - 10,
+        {(Ids.YEAR_SLIDER, "value"): _latest(ds)}),
+    "compare from the first year to the last": lambda ds: (
+        (Ids.COMPARE_YEAR, "value"), ds.year_range[1],
+        {(Ids.YEAR_SLIDER, "value"): ds.year_range[0]}),
 }
 
 

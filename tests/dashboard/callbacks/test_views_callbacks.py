@@ -58,7 +58,7 @@ def table(client, page: Page, view: str, query: str = "", sort_click: str | None
                 if i["id"].startswith("{") and SORT_BY in i["id"])
     page.values[(spec["id"], "n_clicks")] = [
         {"id": {"type": SORT_BY, "column": c}, "property": "n_clicks",
-         "value": clicks if c == sort_click else 0} for c in COLUMNS]
+         "value": clicks if c == sort_click else 0} for c in COLUMNS[:-1]]
     body = callback_request(page, (Ids.TABLE_VIEW, "data"), view, output=Ids.COUNTRY_TABLE)
     if sort_click:
         changed = json.dumps({"column": sort_click, "type": SORT_BY},

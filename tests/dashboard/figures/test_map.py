@@ -28,11 +28,10 @@ from dashboard.figures.map import (
     apply_changes,
     base_figure,
     colour_scale,
-    esc,
     figure_patch,
     graph_config,
-    static,
 )
+from dashboard.figures.map_static import esc, static
 from dashboard.figures.placement import fan_out
 from dashboard.page.details import details_body, details_title, safe_link
 from dashboard.page.layout import year_marks

@@ -1,0 +1,201 @@
+"""The parts of the map figure fixed per dataset: geometry, record order, hover texts.
+
+Built once per dataset (memoised) and shared by the page's figure, its patches, the compare
+patch and the exports, so a year step never rebuilds them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.figures.placement import anchors, fan_out
+from dashboard.view.memo import memo
+from dashboard.view.model import PRECISION_TEXT
+
+
+def esc(value: object) -> str:
+    """Dataset text for plotly's hover labels, which accept a subset of HTML: escape it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def _year(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+# --------------------------------------------------------------------------- static parts
+
+
+@dataclass(frozen=True)
+class Static:
+    """What never changes for a dataset: geometry, record order, colours, hover text."""
+
+    geojson: dict
+    iso3: tuple[str, ...]
+    names: dict[str, str]
+    power_names: dict[str, str]
+    power_colors: dict[str, str]
+    inst_lat: tuple[float, ...]
+    inst_lon: tuple[float, ...]
+    inst_text: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]  # (host, power) of every agreement marker
+    pair_lat: tuple[float, ...]
+    pair_lon: tuple[float, ...]
+    pair_text: tuple[str, ...]
+    # Per-state patches are built from these arrays with masks, never row by row.
+    inst_lat_obj: np.ndarray  # inst_lat as an object array (None fills hidden markers)
+    inst_color: np.ndarray  # power colour per installation (object)
+    agr_line: np.ndarray  # escaped "kind, signed year" hover line per agreement (object)
+    agr_pair: np.ndarray  # index into ``pairs`` per agreement (int)
+
+
+def static(ds: Any) -> Static:
+    """Build (once per dataset) the parts of the figure that do not depend on the state."""
+    return memo(ds, "figures.static", "static", lambda: _build_static(ds))
+
+
+def _geojson(countries: Any) -> dict:
+    """Countries as GeoJSON, coordinates rounded to ~100 m: a third lighter, same picture."""
+    features = []
+    for code, name, geom in zip(countries["iso3"], countries["name"], countries.geometry,
+                                strict=True):
+        rounded = shapely.set_precision(geom, 0.001) if geom is not None else None
+        rounded = geom if rounded is None or rounded.is_empty else rounded
+        features.append({
+            "type": "Feature",
+            "id": code,
+            "properties": {"iso3": code, "name": name},
+            "geometry": shapely.geometry.mapping(rounded),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _years_text(row: Any) -> str:
+    parts = [f"{label} {y}" for label, y in (
+        ("announced", _year(row["announced"])),
+        ("opened", _year(row["opened"])),
+        ("closed" if row["status"] == "closed" else "ended", _year(row["closed"])),
+    ) if y is not None]
+    return " · ".join(parts)
+
+
+def _build_static(ds: Any) -> Static:
+    countries = ds.countries
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    power_names = dict(zip(ds.powers["code"], ds.powers["name"], strict=True))
+    power_colors = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
+
+    inst = ds.installations
+    lat, lon = fan_out(inst["lat"].tolist(), inst["lon"].tolist())
+    texts = []
+    for _, row in inst.iterrows():
+        where = names.get(row["host_iso3"], row["host_iso3"])
+        site = f" ({esc(row['site'])})" if row["site"] else ""
+        precision = PRECISION_TEXT.get(row["coord_precision"], "")
+        approx = f" · {precision}" if precision else ""
+        texts.append(
+            f"<b>{esc(row['name'])}</b><br>"
+            f"{esc(power_names.get(row['power'], row['power']))} in {esc(where)}{site}<br>"
+            f"{esc(row['kind'])} · {esc(_years_text(row))}<br>"
+            f"confidence {esc(row['confidence'])}{approx}"
+        )
+
+    agr = ds.agreements
+    pairs = list(dict.fromkeys(zip(agr["host_iso3"], agr["power"], strict=True)))
+    order = {code: i for i, code in enumerate(ds.powers["code"])}
+    pairs.sort(key=lambda p: (p[0], order.get(p[1], 99)))
+    pair_lat: list[float] = []
+    pair_lon: list[float] = []
+    by_host: dict[str, list[str]] = {}
+    for host, power in pairs:
+        by_host.setdefault(host, []).append(power)
+    anchor = anchors(countries)
+    for host, power in pairs:
+        members = by_host[host]
+        a_lat, a_lon, radius = anchor.get(host, (0.0, 0.0, 0.5))
+        k, n = members.index(power), len(members)
+        angle = 2 * math.pi * k / n + math.pi / 4 if n > 1 else 0.0
+        r = radius if n > 1 else 0.0
+        pair_lat.append(round(a_lat + r * math.sin(angle), 4))
+        pair_lon.append(round(a_lon + r * math.cos(angle) / math.cos(math.radians(a_lat)), 4))
+    pair_text = [
+        f"<b>{esc(power_names.get(p, p))} – {esc(names.get(h, h))}</b>" for h, p in pairs
+    ]
+    pair_index = {pair: i for i, pair in enumerate(pairs)}
+    lat_obj = np.empty(len(lat), dtype=object)
+    lat_obj[:] = lat
+    return Static(
+        geojson=_geojson(countries),
+        iso3=tuple(countries["iso3"]),
+        names=names,
+        power_names=power_names,
+        power_colors=power_colors,
+        inst_lat=tuple(lat),
+        inst_lon=tuple(lon),
+        inst_text=tuple(texts),
+        pairs=tuple(pairs),
+        pair_lat=tuple(pair_lat),
+        pair_lon=tuple(pair_lon),
+        pair_text=tuple(pair_text),
+        inst_lat_obj=lat_obj,
+        inst_color=_objects([power_colors.get(p, "#444") for p in inst["power"]]),
+        agr_line=_objects([f"{esc(kind)}, signed {esc(signed)}"
+                           for kind, signed in zip(agr["kind"], agr["signed"], strict=True)]),
+        agr_pair=np.array([pair_index[pair] for pair in zip(agr["host_iso3"], agr["power"],
+                                                            strict=True)], dtype=np.intp),
+    )
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """A 1-d object array of ``values`` as they are (np.array would coerce or nest them)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def country_name_text(code: str, name: str) -> str:
+    """The static first line of a country's hover (sent once, with the geometry)."""
+    head = f"<b>{esc(name)}</b>"
+    if code == "SOL":
+        head += " (records filed under Somalia)"
+    return head
+
+
+def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
+    """The per-year lines of a country's hover: powers present and counts."""
+    powers = [static_.power_names.get(p, p) for p in row["powers_present"]]
+    parts = []
+    if row["installations"]:
+        detail = [f"{row[s]} {s}" for s in ("active", "planned") if row[s]]
+        if row["ended"]:
+            detail.append(f"{row['ended']} ended")
+        parts.append(_plural(int(row["installations"]), "installation")
+                     + (f" ({', '.join(detail)})" if detail else ""))
+    if show_agreements and row["agreements"]:
+        parts.append(_plural(int(row["agreements"]), "agreement") + " in force")
+    if not powers and not parts:
+        return "No foreign presence recorded"
+    lines = ["Present: " + (esc(", ".join(powers)) if powers else "none")]
+    if parts:
+        lines.append(" · ".join(parts))
+    return "<br>".join(lines)
+
+
+def geometry_json(ds: Any) -> bytes:
+    """The countries' GeoJSON as compact JSON bytes, for serving under a fingerprinted URL."""
+    return memo(ds, "figures.static", "geometry_json", lambda: json.dumps(
+        static(ds).geojson, separators=(",", ":")).encode("utf-8"))
