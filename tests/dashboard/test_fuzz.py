@@ -26,6 +26,7 @@ from bench.processes import free_port
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.ids import Ids
+from dashboard.view.search import record_hosts
 from dashboard.view.state import (
     LAYERS,
     METRICS,
@@ -35,7 +36,6 @@ from dashboard.view.state import (
     parse_query,
     to_query,
 )
-from dashboard.view.search import record_hosts
 from geo import schema
 from tests.paths import REPO
 
