@@ -38,6 +38,8 @@ class Dataset:
     countries: object  # geopandas.GeoDataFrame indexed by iso3 (kept untyped: lazy import)
     version: str
     data_dir: Path
+    #: personnel.csv (optional file): low/high as Int64 (NA = no published figure)
+    personnel: pd.DataFrame = field(default_factory=lambda: _personnel(None))
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -107,6 +109,7 @@ def load_dataset(data_dir: Path | str | None = None, today: dt.date | None = Non
         countries=checked.countries,
         version=read_version(data_dir),
         data_dir=data_dir,
+        personnel=_personnel(tables.get(schema.PERSONNEL_FILE)),
     )
 
 
@@ -128,6 +131,18 @@ def _installations(table: Table) -> pd.DataFrame:
     df["lat"] = df["lat"].astype(float)
     df["lon"] = df["lon"].astype(float)
     df["source_list"] = df["sources"].map(split_sources)
+    return df
+
+
+def _personnel(table: Table | None) -> pd.DataFrame:
+    """Estimates with integer years and figures; an absent file is an empty table."""
+    if table is None:
+        df = pd.DataFrame(columns=[*schema.PERSONNEL_COLUMNS, "line"])
+    else:
+        df = _frame(table)
+    for column in ("year", "low", "high"):
+        df[column] = _years(df[column]) if len(df) else pd.array([], dtype="Int64")
+    df["source_list"] = df["sources"].map(split_sources) if len(df) else []
     return df
 
 

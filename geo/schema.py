@@ -10,6 +10,8 @@ POWERS_FILE = "powers.csv"
 INSTALLATIONS_FILE = "installations.csv"
 AGREEMENTS_FILE = "agreements.csv"
 COUNTRIES_FILE = "africa_countries.geojson"
+#: Optional: a dataset without it has no personnel estimates (all unknown).
+PERSONNEL_FILE = "personnel.csv"
 DESCRIPTOR_FILE = "datapackage.json"
 
 #: Environment variable that points every command at another data directory.
@@ -28,9 +30,25 @@ AGREEMENTS_COLUMNS = (
     "sources", "summary",
 )
 
+PERSONNEL_COLUMNS = (
+    "id", "record", "year", "low", "high", "what", "scope", "confidence", "sources", "notes",
+)
+#: What a personnel figure counts. troops: uniformed military; instructors: military
+#: trainers or advisers; contractors: private military companies (Wagner...); civilian staff;
+#: mixed: one total of several of these.
+PERSONNEL_WHAT = ("troops", "instructors", "contractors", "civilian staff", "mixed")
+#: What a figure covers. site: the record itself; country: all of the power's personnel in
+#: the host country (it replaces the site figures of that power there); operation: a
+#: several-country operation total filed under its headquarters (in the power's totals,
+#: never added to the host country's).
+PERSONNEL_SCOPES = ("site", "country", "operation")
+
 #: Columns that may be left blank (all others are required in every row).
 INSTALLATIONS_OPTIONAL = frozenset({"announced", "opened", "closed", "notes", "site"})
 AGREEMENTS_OPTIONAL = frozenset({"ended", "notes"})
+#: low/high blank (both) = no published figure; notes then say what was searched, and
+#: sources may cite the pages checked.
+PERSONNEL_OPTIONAL = frozenset({"low", "high", "sources", "notes"})
 
 #: How precise a point is: the site itself, near it (an airport beside the base, an estimate
 #: within a few km), or only the town, the region or the country (a stand-in point).

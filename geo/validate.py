@@ -305,6 +305,83 @@ def validate_agreements(
     return check.problems
 
 
+#: Lifetime of a record for personnel: first year on the map, last year (None = still on).
+Lifetimes = dict[str, tuple[int, int | None]]
+
+
+def record_lifetimes(installations: Table, agreements: Table) -> Lifetimes:
+    """Years in which each record can carry a personnel figure (from its own dates)."""
+    out: Lifetimes = {}
+    for row in installations.rows:
+        years = [parse_year(row.get(c) or "") for c in ("announced", "opened")]
+        first = next((y for y in years if y is not None), None)
+        if row.get("id") and first is not None:
+            out[row.get("id")] = (first, parse_year(row.get("closed") or ""))
+    for row in agreements.rows:
+        signed = parse_signed(row.get("signed") or "")
+        if row.get("id") and signed is not None:
+            out[row.get("id")] = (signed[1], parse_year(row.get("ended") or ""))
+    return out
+
+
+def validate_personnel(table: Table, lifetimes: Lifetimes, this_year: int) -> list[Problem]:
+    """Rules for ``personnel.csv``: the record exists, low <= high, the year lies in the
+    record's lifetime, sources are http(s), and a row without a figure says so in its notes."""
+    check = _Checker(table.path)
+    required = [c for c in schema.PERSONNEL_COLUMNS if c not in schema.PERSONNEL_OPTIONAL]
+    for row in table.rows:
+        check.required(row, required)
+        check.choice(row, "what", schema.PERSONNEL_WHAT)
+        check.choice(row, "scope", schema.PERSONNEL_SCOPES)
+        check.choice(row, "confidence", schema.CONFIDENCE)
+        check.sources(row)
+        record = row.get("record")
+        if record and record not in lifetimes:
+            check.add(row, "record", "unknown record: not an id of installations.csv or "
+                      "agreements.csv", record)
+        year = check.year(row, "year", this_year)
+        if record in lifetimes and year is not None:
+            first, last = lifetimes[record]
+            if year < first or (last is not None and year > last):
+                span = f"{first}-{last if last is not None else this_year}"
+                check.add(row, "year", f"outside the record's lifetime ({span})", str(year))
+        numbers = {}
+        for column in ("low", "high"):
+            value = row.get(column)
+            if value:
+                if not value.isdigit():
+                    check.add(row, column, "not a whole number of people (digits only; leave "
+                              "blank when unknown, never 0 for unknown)", value)
+                else:
+                    numbers[column] = int(value)
+        if bool(row.get("low")) != bool(row.get("high")):
+            column = "high" if row.get("low") else "low"
+            check.add(row, column, "give both low and high (equal for a single figure), or "
+                      "neither when no figure is published", "")
+        elif len(numbers) == 2:
+            if numbers["low"] > numbers["high"]:
+                check.add(row, "high", f"smaller than low ({numbers['low']})",
+                          str(numbers["high"]))
+            if not row.get("sources"):
+                check.add(row, "sources", "a figure needs at least one http(s) URL", "")
+        elif not row.get("low") and not row.get("notes"):
+            check.add(row, "notes", "a row without a figure must say in its notes what was "
+                      "searched", "")
+    check.unique(table.rows, "id")
+    _unique_pairs(check, table.rows)
+    return check.problems
+
+
+def _unique_pairs(check: _Checker, rows: Iterable[Row]) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row.get("record") or "", row.get("year") or "")
+        if all(key) and key in seen:
+            check.add(row, "year", f"a second estimate for {key[0]} in this year (first on "
+                      f"line {seen[key]}); give one row with low and high", key[1])
+        seen.setdefault(key, row.line)
+
+
 def _known_codes(check: _Checker, row: Row, powers: set[str], hosts: set[str]) -> None:
     power, host = row.get("power"), row.get("host_iso3")
     if power and power not in powers:
@@ -437,6 +514,13 @@ def check_dir(data_dir: Path, today: dt.date | None = None) -> Checked:
         distance if countries is not None else None, this_year))
     problems.extend(validate_agreements(
         tables[schema.AGREEMENTS_FILE], powers, known_hosts, this_year))
+    personnel_path = data_dir / schema.PERSONNEL_FILE
+    if personnel_path.exists():
+        personnel = read_table(personnel_path, schema.PERSONNEL_COLUMNS)
+        tables[schema.PERSONNEL_FILE] = personnel
+        problems.extend(personnel.problems)
+        problems.extend(validate_personnel(personnel, record_lifetimes(
+            tables[schema.INSTALLATIONS_FILE], tables[schema.AGREEMENTS_FILE]), this_year))
     return Checked(tuple(problems), tables, countries)
 
 

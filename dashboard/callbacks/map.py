@@ -188,7 +188,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             note = no_update if trigger == Ids.PLAY_TIMER else []
         key = details_key(ds, state)
         changes = changes_key(state)
-        same_changes = changes == shown_changes
+        legend = f"{state.span}|{state.metric == 'personnel'}"
+        shown_list, _, shown_legend = (shown_changes or "").rpartition("#")
+        same_changes = changes == shown_list
+        same_legend = legend == shown_legend
         # A hidden map is not patched; switching back to it sends the patch of the moment.
         figure = to_patch(figure_patch(ds, state)) if state.tab == "map" else no_update
         return (
@@ -209,8 +212,8 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             state.tab if state.tab != shown_tab else no_update,
             no_update if same_changes else changes_body(ds, state),
             "changes" if state.span else "changes hidden",
-            no_update if same_changes else changes,
-            no_update if same_changes else legend_items(state),
+            no_update if same_changes and same_legend else f"{changes}#{legend}",
+            no_update if same_legend else legend_items(state),
         )
 
     app.clientside_callback(

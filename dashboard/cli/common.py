@@ -43,5 +43,7 @@ def summary_line(ds: Dataset) -> str:
         f"OK: dataset {ds.version} in {ds.data_dir}: "
         f"{len(ds.installations)} installations ({by_power(ds.installations)}); "
         f"{len(ds.agreements)} agreements ({by_power(ds.agreements)}); "
-        f"{len(ds.powers)} powers; {len(ds.countries)} countries"
+        f"{len(ds.powers)} powers; {len(ds.countries)} countries; "
+        f"{len(ds.personnel)} personnel rows ({int(ds.personnel['low'].notna().sum())} "
+        "with a figure)"
     )

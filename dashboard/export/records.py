@@ -14,13 +14,25 @@ import pandas as pd
 
 from dashboard.view.model import TITLE, names, view_model
 from dashboard.view.state import ViewState, to_query
+from geo.personnel import latest
 
 _CSV_COLUMNS = (
     "record_type", "id", "year", "state_in_year", "power", "power_name", "host_iso3",
     "host_name", "name", "kind", "status", "announced", "opened", "closed", "signed",
     "in_force", "ended", "site", "lat", "lon", "coord_precision", "confidence", "summary",
-    "notes", "sources", "dataset_version",
+    "notes", "sources", "personnel_low", "personnel_high", "personnel_as_of",
+    "personnel_what", "personnel_scope", "dataset_version",
 )
+
+
+def _personnel(ds: Any, record_id: str, year: int) -> dict[str, Any]:
+    """The record's latest personnel figure as of ``year`` (blank: not published)."""
+    e = latest(ds, record_id, year)
+    if e is None:
+        return {"personnel_low": None, "personnel_high": None, "personnel_as_of": None,
+                "personnel_what": "", "personnel_scope": ""}
+    return {"personnel_low": e[1], "personnel_high": e[2], "personnel_as_of": e[0],
+            "personnel_what": e[3], "personnel_scope": e[4]}
 
 
 def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
@@ -47,7 +59,8 @@ def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
             "in_force": "", "ended": None, "site": text(r["site"]), "lat": float(r["lat"]),
             "lon": float(r["lon"]), "coord_precision": r["coord_precision"],
             "confidence": r["confidence"], "summary": "", "notes": text(r["notes"]),
-            "sources": text(r["sources"]), "dataset_version": ds.version,
+            "sources": text(r["sources"]), **_personnel(ds, r["id"], state.year),
+            "dataset_version": ds.version,
         })
     for _, r in records.agreements.iterrows():
         rows.append({
@@ -60,7 +73,7 @@ def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
             "site": "", "lat": None, "lon": None, "coord_precision": "",
             "confidence": r["confidence"], "summary": text(r["summary"]),
             "notes": text(r.get("notes")), "sources": text(r["sources"]),
-            "dataset_version": ds.version,
+            **_personnel(ds, r["id"], state.year), "dataset_version": ds.version,
         })
     return rows
 
@@ -68,7 +81,8 @@ def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
 def records_csv(ds: Any, state: ViewState) -> bytes:
     """The view's records as one UTF-8 CSV (installations and agreements, ``record_type``)."""
     frame = pd.DataFrame(_record_rows(ds, state), columns=list(_CSV_COLUMNS))
-    for column in ("announced", "opened", "closed", "ended"):
+    for column in ("announced", "opened", "closed", "ended", "personnel_low",
+                   "personnel_high", "personnel_as_of"):
         frame[column] = frame[column].astype("Int64")
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")

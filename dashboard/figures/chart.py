@@ -60,7 +60,8 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
     s = chart_series(ds, state, by_country=by_country)
     power_names, colours = names(ds).powers, names(ds).colors
     # Largest footprint first, so the legend reads as a ranking (stable across years).
-    order = sorted(s.powers, key=lambda p: (-max(s.values[p], default=0), s.powers.index(p)))
+    order = sorted(s.powers, key=lambda p: (-max((v for v in s.values[p] if v is not None),
+                                                 default=0), s.powers.index(p)))
     years = list(s.years)
     traces = [
         {"type": "scatter", "mode": "lines+markers", "name": power_names.get(p, p),
@@ -68,6 +69,9 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
          "line": {"color": colours.get(p, "#444"), "width": 2},
          "marker": {"color": colours.get(p, "#444"), "size": 5},
          "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{y}<extra></extra>"}
+        | ({"customdata": list(s.ranges[p]), "connectgaps": False,
+            "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{customdata} "
+                             "(middle %{y:,})<extra></extra>"} if s.ranges else {})
         for p in order
     ]
     annotations = [_rule_label(state.year)]

@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.figures.map_compare import compare_patch
+from dashboard.figures.map_personnel import country_personnel_text, personnel_patch
 from dashboard.figures.map_static import (
     country_hover,
     country_name_text,
@@ -48,6 +49,8 @@ BORDER = "#aab1bd"
 BORDER_WIDTH = 0.5
 SELECTED_BORDER = "#111111"
 CLOSED_COLOUR = "#8a8a8a"
+AGREEMENT_SIZE = 7
+COLORBAR_PX = 190
 
 #: Marker look per installation state: symbol, size, outline width.
 STATE_STYLE: dict[str, tuple[str, int, float]] = {
@@ -105,11 +108,13 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
         PRESENT_COLOUR)
     scale = colour_scale(state.metric, colour)
     raw = metric_values(table, state.metric)
-    z = [min(v, TOP_CLASS) for v in raw] if show_countries else [0] * len(raw)
+    z = [min(v or 0, TOP_CLASS) for v in raw] if show_countries else [0] * len(raw)
     c = ("data", COUNTRIES)
     changes[(*c, "z")] = z
     changes[(*c, "customdata")] = [
-        country_hover(r, st, state.shows("agreements")) for r in table.to_dict("records")
+        country_hover(r, st, state.shows("agreements"))
+        + (f"<br>{country_personnel_text(r)}" if state.metric == "personnel" else "")
+        for r in table.to_dict("records")
     ]
     changes[(*c, "colorscale")] = scale["colorscale"]
     changes[(*c, "zmin")] = scale["zmin"]
@@ -118,6 +123,8 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
     changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
     changes[(*c, "colorbar", "title", "text")] = METRIC_LABELS[state.metric]
+    # Personnel has eight classes: a longer bar keeps its labels level on a phone.
+    changes[(*c, "colorbar", "len")] = 270 if state.metric == "personnel" else COLORBAR_PX
     # Outline the selected country; scalars (not 56-long arrays) when there is none.
     selected = state.country if state.country in st.names else None
     changes[(*c, "marker", "line", "width")] = [
@@ -171,6 +178,9 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     changes[(*a, "hovertemplate")] = (
         f"%{{text}}<br>In force in {state.year}:<br>%{{customdata}}<extra></extra>"
     )
+    changes[(*a, "marker", "size")] = AGREEMENT_SIZE
+    if state.metric == "personnel":
+        changes.update(personnel_patch(ds, state, table, view, RAMP))
     if state.span is not None:
         changes.update(compare_patch(ds, state, table))
     return changes
@@ -222,7 +232,7 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
             "orientation": "h", "x": 0.02, "xanchor": "left", "y": 0.03, "yanchor": "bottom",
             # In pixels, wide enough for its title at any width (a share of a 360 px phone
             # map clipped "Foreign powers present").
-            "lenmode": "pixels", "len": 190, "thickness": 10, "outlinewidth": 0,
+            "lenmode": "pixels", "len": COLORBAR_PX, "thickness": 10, "outlinewidth": 0,
             "title": {"side": "top", "font": {"size": 12}},
             "tickfont": {"size": 11}, "bgcolor": "rgba(255,255,255,0.75)",
         },
@@ -239,7 +249,7 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
         mode="markers",
         marker={
             "symbol": "square",
-            "size": 7,
+            "size": AGREEMENT_SIZE,
             "color": [st.power_colors.get(p, "#444") for _, p in st.pairs],
             "line": {"color": "#ffffff", "width": 1},
         },

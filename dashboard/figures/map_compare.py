@@ -30,13 +30,33 @@ CHANGE_STYLE: dict[str, tuple[str, int, float]] = {
 }
 
 
-def diverging_scale() -> dict[str, Any]:
+#: Personnel changes are counted in people: the class edges (|change| at least 1, 250,
+#: 1,000 people make classes 1, 2, 3 on either side).
+PERSONNEL_STEPS: tuple[int, ...] = (1, 250, 1000)
+
+
+def delta_class(metric: str, d: int | None) -> int | None:
+    """The colour class of a change: -LIMIT..LIMIT (None: unknown, drawn blank)."""
+    if d is None:
+        return None
+    if metric == "personnel":
+        k = sum(abs(d) >= s for s in PERSONNEL_STEPS)
+        return k if d > 0 else -k
+    return max(-LIMIT, min(LIMIT, d))
+
+
+def diverging_scale(metric: str = "powers") -> dict[str, Any]:
     """Colour classes of the change map, -LIMIT (or fewer) to +LIMIT (or more)."""
     n = len(DIVERGING)
     scale = []
     for i, c in enumerate(DIVERGING):
         scale += [[i / n, c], [(i + 1) / n, c]]
-    ticks = [f"+{v}" if v > 0 else f"−{-v}" if v < 0 else "0" for v in range(-LIMIT, LIMIT + 1)]
+    if metric == "personnel":
+        steps = ["0", "1", "250", "1k"]
+        ticks = [f"−{s}" for s in reversed(steps[1:])] + ["0"] + [f"+{s}" for s in steps[1:]]
+    else:
+        ticks = [f"+{v}" if v > 0 else f"−{-v}" if v < 0 else "0"
+                 for v in range(-LIMIT, LIMIT + 1)]
     ticks[0], ticks[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
     return {"colorscale": scale, "zmin": -LIMIT - 0.5, "zmax": LIMIT + 0.5,
             "tickvals": list(range(-LIMIT, LIMIT + 1)), "ticktext": ticks}
@@ -52,10 +72,10 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
     st = static(ds)
     changes: dict[tuple[str | int, ...], Any] = {}
     c = ("data", COUNTRIES)
-    scale = diverging_scale()
+    scale = diverging_scale(state.metric)
     deltas = [cmp.delta(code) for code in st.iso3]
     show_countries = state.shows("countries")
-    changes[(*c, "z")] = ([max(-LIMIT, min(LIMIT, d)) for d in deltas] if show_countries
+    changes[(*c, "z")] = ([delta_class(state.metric, d) for d in deltas] if show_countries
                           else [0] * len(deltas))
     hover = [f"{esc(_metric_change_text(state, cmp, code))}<br>{text}"
              for code, text in zip(st.iso3, (
@@ -98,6 +118,8 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
             when = "" if row["year"] is None or pd.isna(row["year"]) else f" {int(row['year'])}"
             label.append(f"{CHANGE_LABELS[row['change']]}{when} "
                          f"({cmp.before} → {cmp.after})")
+    # Agreement squares keep one size: compare mode marks change, not personnel.
+    changes[("data", 1, "marker", "size")] = 7
     d = ("data", INSTALLATIONS)
     changes[(*d, "lat")] = lat
     changes[(*d, "customdata")] = label

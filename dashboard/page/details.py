@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from dash import html
 
+from dashboard.page.personnel import personnel_block
 from dashboard.view.compare import CHANGE_LABELS, comparison
 from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, names, view_model
 from dashboard.view.state import ViewState
@@ -51,7 +52,7 @@ def _when(label: str, value: Any) -> str:
 
 def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: str,
           sources: Any, *, record_id: str = "", picked: bool = False,
-          change: str = "") -> html.Li:
+          change: str = "", personnel: Any = None) -> html.Li:
     """One record: coloured title, status badge, one line of facts, notes, sources.
 
     Kept to a handful of components: the panel is resent on every year step while open.
@@ -70,12 +71,15 @@ def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: st
         children.append(html.P(notes, className="notes"))
     if sources is not None:
         children.append(sources)
+    if personnel is not None:
+        children.append(personnel)
     return html.Li(children, className="item picked" if picked else "item",
                    tabIndex="-1" if picked else None, **{"data-record": record_id})
 
 
 def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, str],
-                      year: int, *, picked: bool = False, change: str = "") -> html.Li:
+                      year: int, *, picked: bool = False, change: str = "",
+                      personnel: Any = None) -> html.Li:
     """One installation in the details panel, every field as text."""
     state = row["state"]
     where = _text(row["site"])
@@ -94,12 +98,12 @@ def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, s
          f"record status: {_text(row['status'])}", f"confidence: {_text(row['confidence'])}"],
         _text(row.get("notes")),
         _sources(row.get("source_list", row.get("sources"))),
-        record_id=str(row["id"]), picked=picked, change=change,
+        record_id=str(row["id"]), picked=picked, change=change, personnel=personnel,
     )
 
 
 def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str], *,
-                   picked: bool = False, change: str = "") -> html.Li:
+                   picked: bool = False, change: str = "", personnel: Any = None) -> html.Li:
     """One agreement in the details panel."""
     power = power_names.get(row["power"], row["power"])
     return _item(
@@ -111,7 +115,7 @@ def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]
          _text(row["id"])],
         _text(row.get("notes")),
         _sources(row.get("source_list", row.get("sources"))),
-        record_id=str(row["id"]), picked=picked, change=change,
+        record_id=str(row["id"]), picked=picked, change=change, personnel=personnel,
     )
 
 
@@ -190,17 +194,23 @@ def details_body(ds: Any, state: ViewState) -> list[Any]:
                            className="hint"))
     labels = change_labels(ds, state)
     picked = state.record
+
+    def staff(record_id: str) -> Any:
+        return personnel_block(ds, record_id, _sources)
+
     if state.shows("installations"):
         body.append(html.H3(f"Installations ({len(inst)})"))
         body.append(html.Ul([installation_item(r, power_names, colors, state.year,
                                                picked=r["id"] == picked,
-                                               change=labels.get(r["id"], ""))
+                                               change=labels.get(r["id"], ""),
+                                               personnel=staff(r["id"]))
                              for r in inst.to_dict("records")], className="items")
                     if len(inst) else html.P("None under the current filters.", className="hint"))
     if state.shows("agreements"):
         body.append(html.H3(f"Agreements in force ({len(agr)})"))
         body.append(html.Ul([agreement_item(r, power_names, colors, picked=r["id"] == picked,
-                                            change=labels.get(r["id"], ""))
+                                            change=labels.get(r["id"], ""),
+                                            personnel=staff(r["id"]))
                              for r in agr.to_dict("records")], className="items")
                     if len(agr) else html.P("None under the current filters.", className="hint"))
     c = comparison(ds, state)

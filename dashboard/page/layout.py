@@ -13,6 +13,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.figures.map import base_figure, graph_config
+from dashboard.figures.map_personnel import LEGEND_PEOPLE, UNKNOWN_SIZE, marker_size
 from dashboard.ids import Ids
 from dashboard.page.changes import changes_section, compare_legend
 from dashboard.page.search import search_box
@@ -56,10 +57,24 @@ def legend_items(state: ViewState) -> list[Any]:
     """The marker legend: installation states, or in compare mode the change markers."""
     head = html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
                     "Colour = foreign power"])
+    sizes = size_legend() if state.metric == "personnel" else []
     if state.span is not None:
-        return [head, *compare_legend(state)]
+        return [head, *compare_legend(state), *sizes]
     return [head, *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}),
-                             label]) for cls, label in STATE_KEY]]
+                             label]) for cls, label in STATE_KEY], *sizes]
+
+
+def size_legend() -> list[Any]:
+    """Personnel metric: marker area stands for people (the sizes of figures.map_personnel)."""
+    items: list[Any] = [html.Li("Marker area = personnel:", className="size-title")]
+    for n in LEGEND_PEOPLE:
+        d = marker_size(n)
+        items.append(html.Li([html.Span(className="sym-size", style={
+            "width": f"{d}px", "height": f"{d}px"}, **{"aria-hidden": "true"}), f"{n:,}"]))
+    items.append(html.Li([html.Span(className="sym-size unknown", style={
+        "width": f"{UNKNOWN_SIZE}px", "height": f"{UNKNOWN_SIZE}px"},
+        **{"aria-hidden": "true"}), "not published"]))
+    return items
 
 
 def _power_options(ds: Any) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ def search_box() -> html.Div:
     return html.Div([
         html.Label("Search", htmlFor=Ids.SEARCH, className="visually-hidden"),
         dcc.Input(id=Ids.SEARCH, type="search", value="", debounce=False,
-                  placeholder="Search a country, base, agreement or power…",
+                  placeholder="Search countries, bases, agreements, powers…",
                   autoComplete="off", maxLength=MAX_QUERY, className="search-input"),
         html.Div(id=Ids.SEARCH_RESULTS, role="listbox", className="search-results",
                  **{"aria-label": "Search results"}),

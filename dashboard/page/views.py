@@ -16,7 +16,7 @@ from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.view.compare import signed
 from dashboard.view.model import names
 from dashboard.view.state import TAB_LABELS, TABS, ViewState
-from dashboard.view.table import NUMERIC, Row, caption, columns, header, shown
+from dashboard.view.table import NUMERIC, Row, caption, columns, header, shown, value_text
 
 TAB_IDS = {"map": Ids.TAB_MAP, "chart": Ids.TAB_CHART, "table": Ids.TAB_TABLE}
 PANEL_IDS = {"map": Ids.PANEL_MAP, "chart": Ids.PANEL_CHART, "table": Ids.PANEL_TABLE}
@@ -115,8 +115,8 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
             html.Td(r.active, className="num"),
             html.Td(r.planned, className="num"),
             html.Td(r.agreements, className="num"),
-            html.Td(r.value, className="num"),
-            *([html.Td(signed(r.change or 0), className="num change-cell")]
+            html.Td(value_text(r.value), className="num"),
+            *([html.Td(signed(r.change), className="num change-cell")]
               if state.span is not None else []),
         ], className="selected" if r.iso3 == state.country else None)
         for r in rows

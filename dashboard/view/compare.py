@@ -49,14 +49,16 @@ class Comparison:
     after: int
     changes: pd.DataFrame  # geo.changes.changes(): one row per record that changed
     counts: dict[str, int]  # geo.changes.change_counts()
-    values_before: dict[str, int]  # per country (iso3): the metric's number in each year
-    values_after: dict[str, int]
+    values_before: dict[str, int | None]  # per country (iso3): the metric's number in each
+    values_after: dict[str, int | None]  # year (personnel: None = not published)
     ids_before: frozenset[str]  # installations on the map in each year
     ids_after: frozenset[str]
 
-    def delta(self, iso3: str) -> int:
-        """The metric's change in a country (after minus before)."""
-        return self.values_after.get(iso3, 0) - self.values_before.get(iso3, 0)
+    def delta(self, iso3: str) -> int | None:
+        """The metric's change in a country (after minus before); None when either year's
+        figure is not published (an unknown is not a zero)."""
+        a, b = self.values_after.get(iso3, 0), self.values_before.get(iso3, 0)
+        return None if a is None or b is None else a - b
 
     def category(self, record_id: str) -> str | None:
         """NEW, GONE or BOTH for an installation on either map, else None."""
@@ -100,9 +102,11 @@ def _build(ds: Any, state: ViewState, y0: int, y1: int) -> Comparison:
     )
 
 
-def signed(n: int) -> str:
-    """+3, −2 (a real minus sign), 0."""
-    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "0"
+def signed(n: int | None) -> str:
+    """+3, −2 (a real minus sign), 0; "?" for an unknown change. Thousands separated."""
+    if n is None:
+        return "?"
+    return f"+{n:,}" if n > 0 else f"−{-n:,}" if n < 0 else "0"
 
 
 def span_text(c: Comparison) -> str:
@@ -137,11 +141,17 @@ def headline(ds: Any, state: ViewState) -> str:
     return text
 
 
+def _value_text(v: int | None) -> str:
+    return "not published" if v is None else f"{v:,}"
+
+
 def metric_change_text(state: ViewState, c: Comparison, iso3: str) -> str:
     """A country's hover line: "Foreign powers present: 2 in 2014 → 4 in 2024 (+2)"."""
     v0, v1 = c.values_before.get(iso3, 0), c.values_after.get(iso3, 0)
-    return (f"{METRIC_LABELS[state.metric]}: {v0} in {c.before} → {v1} in {c.after} "
-            f"({signed(v1 - v0)})")
+    d = c.delta(iso3)
+    change = "change unknown" if d is None else signed(d)
+    return (f"{METRIC_LABELS[state.metric]}: {_value_text(v0)} in {c.before} → "
+            f"{_value_text(v1)} in {c.after} ({change})")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard.view.memo import memo
 from dashboard.view.state import METRIC_LABELS, STATUS_FILTER, ViewState
+from geo.personnel import by_country as personnel_by_country
 from geo.timeline import agreements_in_year, count_by_country, installation_states, summarise
 
 TITLE = "Foreign military presence in Africa"
@@ -103,6 +104,7 @@ def _build_joins(ds: Any, state: ViewState) -> Joins:
     inst = inst if state.shows("installations") else inst.iloc[0:0]
     agr = agr if state.shows("agreements") else agr.iloc[0:0]
     table = count_by_country(ds, inst, agr)
+    table = with_personnel(ds, table, inst, agr, state.year)
     return Joins(table=table, installations=inst, agreements=agr,
                  summary=summarise(table, state.year))
 
@@ -122,12 +124,64 @@ def _build_view_model(ds: Any, state: ViewState) -> ViewModel:
     )
 
 
-def metric_values(table: pd.DataFrame, metric: str) -> list[int]:
-    """The raw number per country for a metric (before binning into colour classes)."""
+#: Personnel colour classes: class k for a figure of at least PERSONNEL_BINS[k-1] people.
+PERSONNEL_BINS: tuple[int, ...] = (1, 100, 500, 1000, 2500, 5000)
+
+
+def with_personnel(ds: Any, table: pd.DataFrame, inst: pd.DataFrame, agr: pd.DataFrame,
+                   year: int) -> pd.DataFrame:
+    """The per-country table plus personnel columns (geo.personnel rules).
+
+    ``personnel_low``/``_high``/``_mid``: the sum (None: not published), ``personnel_as_of``
+    ("2019–2024"), ``personnel_records``/``_with_figure``, ``personnel_operations`` (operation
+    totals filed there, not added).
+    """
+    found = personnel_by_country(ds, inst, agr, year)
+    hosts = ["SOM" if c == "SOL" else c for c in table["iso3"]]  # Somaliland repeats Somalia
+    low, high, mid, as_of, n, k, ops = [], [], [], [], [], [], []
+    for host in hosts:
+        cp = found.get(host)
+        t = cp.total if cp else None
+        low.append(t.low if t else None)
+        high.append(t.high if t else None)
+        mid.append(t.mid if t else None)
+        as_of.append("" if t is None else str(t.first_year) if t.first_year == t.last_year
+                     else f"{t.first_year}–{t.last_year}")
+        n.append(cp.records if cp else 0)
+        k.append(cp.with_figure if cp else 0)
+        ops.append(cp.operations if cp else ())
+    def objects(values: list) -> pd.Series:  # keeps None as None (not NaN)
+        return pd.Series(values, index=table.index, dtype=object)
+
+    return table.assign(personnel_low=objects(low), personnel_high=objects(high),
+                        personnel_mid=objects(mid), personnel_as_of=as_of,
+                        personnel_records=n, personnel_with_figure=k,
+                        personnel_operations=objects(ops))
+
+
+def personnel_class(mid: int | None, records: int) -> int:
+    """Colour class of a country's personnel: -1 not published, 0 nothing on the map."""
+    if records == 0:
+        return 0
+    if mid is None:
+        return -1
+    return sum(mid >= b for b in PERSONNEL_BINS)
+
+
+def metric_values(table: pd.DataFrame, metric: str) -> list[int | None]:
+    """The raw number per country for a metric (before binning into colour classes).
+
+    Personnel: the middle of the summed range, None where the records on the map have no
+    published figure, 0 where there is no record.
+    """
+    if metric == "personnel":
+        return [None if n and m is None else int(m or 0)
+                for m, n in zip(table["personnel_mid"], table["personnel_records"],
+                                strict=True)]
     if metric == "presence":
         return [int(n > 0) for n in table["n_powers"]]
     column = {"powers": "n_powers", "installations": "installations",
-              "agreements": "agreements"}.get(metric, "n_powers")
+              "agreements": "agreements"}.get(metric, "n_powers")  # personnel: above
     return [int(v) for v in table[column]]
 
 

@@ -26,21 +26,25 @@ from dashboard.view.memo import memo
 from dashboard.view.model import joins, names
 from dashboard.view.state import ViewState
 from geo.countries import SOMALILAND
+from geo.personnel import Total
+from geo.personnel import by_power as personnel_by_power
 
 #: What the chart's y axis counts, by the map metric chosen.
 CHART_MEASURES: dict[str, str] = {
     "powers": "countries", "presence": "countries",
-    "installations": "installations", "agreements": "agreements",
+    "installations": "installations", "agreements": "agreements", "personnel": "personnel",
 }
 MEASURE_LABELS: dict[str, str] = {
     "countries": "African countries where present",
     "installations": "Installations on the map",
     "agreements": "Agreements in force",
+    "personnel": "Foreign personnel (middle of the estimates)",
 }
 COUNTRY_MEASURE_LABELS: dict[str, str] = {
     "countries": "Present (1) or not (0)",
     "installations": "Installations on the map",
     "agreements": "Agreements in force",
+    "personnel": "Foreign personnel (middle of the estimates)",
 }
 
 
@@ -52,9 +56,11 @@ class Series:
     country: str | None  # None: the whole continent
     years: tuple[int, ...]
     powers: tuple[str, ...]  # selected, in powers.csv order
-    values: dict[str, tuple[int, ...]]
+    values: dict[str, tuple[int | None, ...]]  # personnel: None = nothing published (a gap)
+    #: personnel only: the summed range per point ("1,000–1,500"), "" where unknown
+    ranges: dict[str, tuple[str, ...]] | None = None
 
-    def at(self, year: int) -> dict[str, int]:
+    def at(self, year: int) -> dict[str, int | None]:
         """Every power's number in ``year``."""
         i = self.years.index(year)
         return {p: v[i] for p, v in self.values.items()}
@@ -72,6 +78,19 @@ def series(ds: Any, state: ViewState, *, country: str | None = None) -> Series:
     """
     key = (replace(state, year=ds.year_range[0], country=None), country)
     return memo(ds, "view.series", key, lambda: _build(ds, key[0], country), size=64)
+
+
+def _year_personnel(ds: Any, state: ViewState, year: int, country: str | None
+                    ) -> dict[str, Total]:
+    j = joins(ds, replace(state, year=year))
+    inst, agr = j.installations, j.agreements
+    if country is not None:
+        inst = inst[inst["host_iso3"] == _host(country)]
+        agr = agr[agr["host_iso3"] == _host(country)]
+        # One country: an operation total filed there is not that country's figure.
+        return {p: t for p, t in personnel_by_power(ds, inst, agr, year,
+                                                    operations=False).items()}
+    return personnel_by_power(ds, inst, agr, year)
 
 
 def _year_counts(ds: Any, state: ViewState, year: int, country: str | None,
@@ -107,6 +126,13 @@ def _build(ds: Any, state: ViewState, country: str | None) -> Series:
     years = tuple(range(lo, hi + 1))
     powers = tuple(state.power_set(ds.power_codes))
     measure = measure_of(state)
+    if measure == "personnel":
+        totals = [_year_personnel(ds, state, y, country) for y in years]
+        return Series(
+            measure=measure, country=country, years=years, powers=powers,
+            values={p: tuple(t[p].mid if p in t else None for t in totals) for p in powers},
+            ranges={p: tuple(f"{t[p].low:,}–{t[p].high:,}" if p in t else ""
+                             for t in totals) for p in powers})
     per_year = [_year_counts(ds, state, y, country, measure) for y in years]
     values = {p: tuple(c.get(p, 0) for c in per_year) for p in powers}
     return Series(measure=measure, country=country, years=years, powers=powers, values=values)
@@ -119,10 +145,12 @@ def series_csv(ds: Any, state: ViewState, *, by_country: bool = False) -> bytes:
     power_names = names(ds).powers
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["year", "power", "power_name", "scope", "measure", "value"])
+    head = ["year", "power", "power_name", "scope", "measure", "value"]
+    writer.writerow([*head, "range"] if s.ranges else head)
     for power in s.powers:
-        for year, value in zip(s.years, s.values[power], strict=True):
-            writer.writerow([year, power, power_names.get(power, power), country or "Africa",
-                             (COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure],
-                             value])
+        for i, (year, value) in enumerate(zip(s.years, s.values[power], strict=True)):
+            row = [year, power, power_names.get(power, power), country or "Africa",
+                   (COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure],
+                   "" if value is None else value]
+            writer.writerow([*row, s.ranges[power][i]] if s.ranges else row)
     return buffer.getvalue().encode("utf-8")

@@ -14,12 +14,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 #: Choropleth metrics, in the order the selector lists them.
-METRICS: tuple[str, ...] = ("powers", "installations", "agreements", "presence")
+METRICS: tuple[str, ...] = ("powers", "installations", "agreements", "presence", "personnel")
 METRIC_LABELS: dict[str, str] = {
     "powers": "Foreign powers present",
     "installations": "Installations",
     "agreements": "Agreements in force",
     "presence": "Selected powers present",
+    "personnel": "Foreign personnel (estimates)",
 }
 DEFAULT_METRIC = "powers"
 
@@ -263,7 +264,8 @@ def parse_query(
         if metric.lower() in METRICS:
             state = replace(state, metric=metric.lower())
         else:
-            notes.append(f"Map colour {_short(metric)} is unknown; showing powers present.")
+            notes.append(f"Map colour {_short(metric)} is unknown (powers, installations, "
+                         "agreements, presence or personnel); showing powers present.")
 
     multi = (("layers", LAYERS, "layers"), ("status", STATUS_FILTER, "statuses"))
     for name, allowed, attr in multi:

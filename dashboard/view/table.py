@@ -46,7 +46,7 @@ class Row:
     active: int
     planned: int
     agreements: int
-    value: int
+    value: int | None  # personnel: None = not published
     change: int | None = None  # compare mode: the map value's change between the two years
 
 
@@ -78,7 +78,8 @@ def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
         Row(iso3=str(r.iso3), name=str(r.name), powers=tuple(r.powers_present),
             power_names=tuple(power_names.get(p, p) for p in r.powers_present),
             active=int(r.active), planned=int(r.planned), agreements=int(r.agreements),
-            value=int(v), change=None if cmp is None else cmp.delta(str(r.iso3)))
+            value=None if v is None else int(v),
+            change=None if cmp is None else cmp.delta(str(r.iso3)))
         for r, v in zip(table.itertuples(index=False), values, strict=True)
     ]
     return tuple(sorted(out, key=lambda row: _fold(row.name)))
@@ -105,7 +106,9 @@ def sort_key(column: str) -> Any:
     if column == "name":
         return lambda r: _fold(r.name)
     if column == "change":
-        return lambda r: r.change or 0
+        return lambda r: (r.change is not None, r.change or 0)
+    if column == "value":  # personnel: "not published" sorts below every figure
+        return lambda r: (r.value is not None, r.value or 0)
     return lambda r: getattr(r, column)
 
 
@@ -134,6 +137,11 @@ def parse_sort(value: Any) -> tuple[str, bool]:
     return DEFAULT_SORT
 
 
+def value_text(value: int | None) -> str:
+    """A map value as the table shows it (personnel may be unknown)."""
+    return "not published" if value is None else str(value)
+
+
 def _cell(text: str) -> str:
     """A spreadsheet opens a cell starting with = + - @ as a formula: quote it as text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -147,8 +155,8 @@ def table_csv(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
     writer.writerow([header(c, state) for c in columns(state)])
     for r in shown(ds, state, sort, query):
         writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active, r.planned,
-                         r.agreements, r.value,
-                         *([signed(r.change or 0)] if state.span is not None else [])])
+                         r.agreements, value_text(r.value),
+                         *([signed(r.change)] if state.span is not None else [])])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -129,3 +129,26 @@ def test_a_shared_record_link_opens_on_the_record(dash_duo, app) -> None:
     box.send_keys(Keys.ENTER)
     wait_until(lambda: url_params(dash_duo).get("powers") == ["TUR"], what="powers=TUR")
     assert dash_duo.get_logs() == []
+
+
+def test_personnel_metric_by_link_and_control(dash_duo, app) -> None:
+    start(dash_duo, app, "?year=2020", "#map .choroplethlocation")
+    dash_duo.find_element(f"#{Ids.METRIC} input[value='personnel']").click()
+    wait_until(lambda: url_params(dash_duo).get("metric") == ["personnel"], what="metric=")
+    wait_until(lambda: "n.p." in (js(dash_duo, f"return {GD}.data[0].colorbar.ticktext")
+                                  or []), what="not-published class")
+    legend = dash_duo.find_element(f"#{Ids.LEGEND}").text
+    assert "Marker area = personnel" in legend and "not published" in legend
+    sizes = js(dash_duo, f"return {GD}.data[2].marker.size")
+    assert isinstance(sizes, list) and max(sizes) > 20
+    # Details list a record's series with sources.
+    dash_duo.select_dcc_dropdown(f"#{Ids.COUNTRY_SELECT}", "Djibouti")
+    block = dash_duo.wait_for_element(f"#{Ids.DETAILS_BODY} details.personnel", timeout=20)
+    block.find_element("css selector", "summary").click()
+    assert "troops" in block.text or "mixed" in block.text
+    assert block.find_elements("css selector", "a[href^='http']")
+    # Back to another metric: the legend loses its size key.
+    dash_duo.find_element(f"#{Ids.METRIC} input[value='powers']").click()
+    wait_until(lambda: "Marker area" not in dash_duo.find_element(f"#{Ids.LEGEND}").text,
+               what="size key gone")
+    assert dash_duo.get_logs() == []

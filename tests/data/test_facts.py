@@ -223,3 +223,55 @@ def test_africa_corps_in_niger_from_2024(ds) -> None:
     https://voaafrica.com/amp/russian-advisors-equipment-arrive-in-niger/7598650.html)."""
     states = installation_states(ds, 2024, powers=["RUS"])
     assert "NER" in set(states["host_iso3"])
+
+
+# --------------------------------------------------------------------------- personnel
+
+
+def figure(ds, record: str, year: int) -> tuple[int, int]:
+    from geo.personnel import latest
+
+    e = latest(ds, record, year)
+    assert e is not None, (record, year)
+    return e[1], e[2]
+
+
+def test_barkhane_peaked_at_5100_in_2020(ds) -> None:
+    """Barkhane's whole-operation total (French defence ministry): 5,100 from early 2020."""
+    assert figure(ds, "FR-TCD-1", 2020) == (5100, 5100)
+    assert figure(ds, "FR-TCD-1", 2014) == (3000, 3000)
+
+
+def test_camp_lemonnier_about_4000(ds) -> None:
+    low, high = figure(ds, "US-DJI-1", 2018)
+    assert low <= 4000 <= high
+
+
+def test_russia_counted_175_instructors_in_the_car_in_2018(ds) -> None:
+    assert figure(ds, "RU-CAF-D1", 2018) == (175, 175)
+
+
+def test_us_niger_about_1000_in_2023(ds) -> None:
+    low, high = figure(ds, "US-NER-B1", 2023)
+    assert 1000 <= low <= high <= 1100
+
+
+def test_france_under_2000_in_africa_in_2025(ds) -> None:
+    """Published: about 8,500 in 2022, under 2,000 by 2025 (Le Monde diplomatique, Jan 2025)."""
+    from geo.personnel import by_power
+
+    def france(year: int) -> int:
+        totals = by_power(ds, installation_states(ds, year), agreements_in_year(ds, year), year)
+        return totals["FRA"].mid
+
+    assert france(2025) < 2500
+    assert france(2022) > 3 * france(2025)
+
+
+def test_every_personnel_figure_cites_a_source_and_unknown_is_blank(ds) -> None:
+    p = ds.personnel
+    known = p[p["low"].notna()]
+    assert len(known) >= 150
+    assert all(urls and all(u.startswith(("http://", "https://")) for u in urls)
+               for urls in known["source_list"])
+    assert (p[p["low"].isna()]["notes"].str.len() > 0).all()

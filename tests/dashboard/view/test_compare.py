@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.figures.chart import chart_figure
 from dashboard.figures.map import COUNTRIES, INSTALLATIONS, figure_patch
-from dashboard.figures.map_compare import CHANGE_STYLE
+from dashboard.figures.map_compare import CHANGE_STYLE, delta_class
 from dashboard.figures.map_static import static
 from dashboard.page.changes import changes_body
 from dashboard.view.compare import BOTH, GONE, LIMIT, NEW, comparison, headline
@@ -43,11 +43,20 @@ def test_headline_and_map_agree_with_the_two_years(ds, year, compare, metric) ->
     patch = figure_patch(ds, state)
     st = static(ds)
     z = patch[("data", COUNTRIES, "z")]
+    def delta(code):
+        a, b = v1[code], v0[code]
+        return None if a is None or b is None else a - b
+
     for code, value in zip(st.iso3, z, strict=True):
-        assert value == max(-LIMIT, min(LIMIT, v1[code] - v0[code]))
+        d = delta(code)
+        if metric == "personnel":
+            assert value == delta_class(metric, d)
+            assert d is None or (value > 0) == (d > 0)
+        else:
+            assert value == max(-LIMIT, min(LIMIT, d))
     # Table's change column: the same deltas, unclamped.
     for r in rows(ds, state):
-        assert r.change == v1[r.iso3] - v0[r.iso3]
+        assert r.change == delta(r.iso3)
 
 
 def test_markers_show_new_gone_and_both(ds) -> None:

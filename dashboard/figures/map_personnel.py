@@ -1,0 +1,132 @@
+"""The personnel metric on the map: countries by summed estimates, markers by size.
+
+Written over the single-year patch (same property paths), like compare mode: countries are
+coloured in classes of foreign personnel with "not published" its own grey (an unknown is
+not a zero); installation and agreement markers get an area proportional to their latest
+estimate, a default size when none is published; hovers give the range, what it counts and
+the year it is as of.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from dashboard.figures.map_static import esc, static
+from dashboard.view.model import PERSONNEL_BINS, STATE_LABELS, personnel_class
+from dashboard.view.state import ViewState
+from geo.personnel import latest
+
+COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
+NOT_PUBLISHED = "#c9c4bb"  # warm grey: unlike every class of the ramp
+#: Marker diameter in px for n people: area proportional (diameter ~ sqrt(n)).
+SIZE_PER_ROOT = 0.6
+MIN_SIZE, MAX_SIZE = 6.0, 60.0
+UNKNOWN_SIZE = 8  # records without a published figure
+#: The size legend's examples.
+LEGEND_PEOPLE: tuple[int, ...] = (100, 1000, 5000)
+
+
+def marker_size(people: int) -> float:
+    """Diameter (px) of a marker standing for ``people``: area proportional, clamped."""
+    return round(min(MAX_SIZE, max(MIN_SIZE, SIZE_PER_ROOT * math.sqrt(max(people, 0)))), 1)
+
+
+def personnel_scale(ramp: tuple[str, ...]) -> dict[str, Any]:
+    """Colour classes -1 (not published), 0 (no record), 1..6 (PERSONNEL_BINS)."""
+    colours = [NOT_PUBLISHED, *ramp]
+    n = len(colours)
+    scale = []
+    for i, c in enumerate(colours):
+        scale += [[i / n, c], [(i + 1) / n, c]]
+    ticks = ["n.p.", "0", *(_short(b) for b in PERSONNEL_BINS[1:])]
+    ticks = [*ticks[:2], "<100", *[f"{t}" for t in ticks[2:]]]
+    ticks[-1] += "+"
+    return {"colorscale": scale, "zmin": -1.5, "zmax": n - 1.5,
+            "tickvals": list(range(-1, n - 1)), "ticktext": ticks}
+
+
+def _short(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else (
+        f"{n / 1000:g}k" if n >= 1000 else str(n))
+
+
+def range_text(low: int, high: int) -> str:
+    """"1,000–1,500" or "1,200"."""
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def country_personnel_text(row: dict) -> str:
+    """A country's hover line for the personnel metric (escaped)."""
+    n, k = int(row["personnel_records"]), int(row["personnel_with_figure"])
+    lines = []
+    if n == 0:
+        lines.append("Foreign personnel: no record on the map")
+    elif row["personnel_mid"] is None:
+        lines.append(f"Foreign personnel: not published ({n} record{'s' * (n != 1)})")
+    else:
+        lines.append(f"Foreign personnel: {range_text(row['personnel_low'], row['personnel_high'])}"
+                     f" (as of {row['personnel_as_of']}; {k} of {n} records with a figure)")
+    for e in row["personnel_operations"] or ():
+        lines.append(f"Filed here, not added: {e.record} operation total "
+                     f"{range_text(e.low, e.high)} {e.what} (as of {e.year}, several countries)")
+    return "<br>".join(esc(line) for line in lines)
+
+
+def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
+                    ramp: tuple[str, ...]) -> dict[tuple[str | int, ...], Any]:
+    """The personnel metric's changes over the single-year patch."""
+    st = static(ds)
+    changes: dict[tuple[str | int, ...], Any] = {}
+    c = ("data", COUNTRIES)
+    scale = personnel_scale(ramp)
+    records = table.to_dict("records")
+    if state.shows("countries"):
+        changes[(*c, "z")] = [personnel_class(r["personnel_mid"], r["personnel_records"])
+                              for r in records]
+    for key in ("colorscale", "zmin", "zmax"):
+        changes[(*c, key)] = scale[key]
+    changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
+    changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
+    changes[(*c, "colorbar", "title", "text")] = "Foreign personnel (estimates)"
+
+    # Installations: size by the record's latest figure as of the year.
+    inst = view.installations
+    positions = ds.installations.index.get_indexer(inst.index)
+    sizes: list[Any] = [UNKNOWN_SIZE] * len(ds.installations)
+    labels: list[str] = [""] * len(ds.installations)
+    for pos, rid, state_name in zip(positions, inst["id"], inst["state"], strict=True):
+        e = latest(ds, rid, state.year)
+        status = st_label(state_name)
+        if e is None:
+            labels[pos] = f"{status} in {state.year}<br>Personnel: not published"
+        else:
+            sizes[pos] = marker_size((e[1] + e[2]) // 2)
+            scope = {"country": ", whole country", "operation": ", whole operation"}.get(
+                e[4], "")
+            labels[pos] = (f"{status} in {state.year}<br>Personnel: {range_text(e[1], e[2])} "
+                           f"{esc(e[3])} (as of {e[0]}{scope})")
+    d = ("data", INSTALLATIONS)
+    changes[(*d, "marker", "size")] = sizes
+    changes[(*d, "customdata")] = labels
+    changes[(*d, "hovertemplate")] = "%{text}<br><b>%{customdata}</b><extra></extra>"
+
+    # Agreements: one marker per (host, power); its size sums the deals' figures.
+    pair_index = {pair: i for i, pair in enumerate(st.pairs)}
+    people: dict[int, int] = {}
+    for rid, host, power in zip(view.agreements["id"], view.agreements["host_iso3"],
+                                view.agreements["power"], strict=True):
+        e = latest(ds, rid, state.year)
+        if e is not None:
+            i = pair_index[(host, power)]
+            people[i] = people.get(i, 0) + (e[1] + e[2]) // 2
+    changes[("data", AGREEMENTS, "marker", "size")] = [
+        marker_size(people[i]) if i in people else UNKNOWN_SIZE for i in range(len(st.pairs))]
+    return changes
+
+
+def st_label(state_name: str) -> str:
+    """The installation state as the hover names it."""
+    return STATE_LABELS.get(state_name, state_name)
