@@ -7,9 +7,7 @@ unreadable file is one :class:`Problem`, never a traceback.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +15,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from geo import schema
+from geo.csvfile import Problem, Row, Table, read_table
+
+__all__ = ["Problem", "Row", "Table", "check_dir", "read_table", "validate_dir"]
 
 _YEAR_RE = re.compile(r"^\d{4}$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -25,106 +26,6 @@ _CODE_RE = re.compile(r"^[A-Z]{3}$")
 
 #: (host iso3, lon, lat) -> km outside the host polygon, 0 inside.
 DistanceFn = Callable[[str, float, float], float]
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in one cell (or with a whole file, then ``column`` is ``(file)``)."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: {self.column}: {self.message}"
-        if self.value is None:
-            return where
-        return f"{where} ({self.value if self.value != '' else 'empty'})"
-
-
-@dataclass(frozen=True)
-class Row:
-    """A CSV record with the line where it starts, so problems can point at it."""
-
-    line: int
-    values: Mapping[str, str]
-
-    def get(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-
-@dataclass(frozen=True)
-class Table:
-    """A parsed CSV file: its header and its rows; ``problems`` is non-empty if unreadable."""
-
-    path: Path
-    header: tuple[str, ...]
-    rows: tuple[Row, ...]
-    problems: tuple[Problem, ...]
-
-
-def read_table(path: Path, required: Iterable[str]) -> Table:
-    """Read one CSV file, reporting a missing, empty, binary, non-UTF-8 or malformed file."""
-    name = str(path)
-
-    def fail(message: str, value: str | None = None, line: int = 1) -> Table:
-        return Table(path, (), (), (Problem(name, line, "(file)", message, value),))
-
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return fail("file not found")
-    except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}")
-    if not raw.strip():
-        return fail("file is empty; expected a CSV header row")
-    if b"\x00" in raw:
-        return fail("file contains NUL bytes: it is binary, not a CSV text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line=line)
-
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = tuple(h.strip() for h in next(reader))
-        required = tuple(required)
-        missing = [c for c in required if c not in header]
-        if missing and len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-            sep = "';'" if ";" in header[0] else "a tab"
-            return fail(f"columns are separated by {sep}; the dataset uses commas", header[0][:120])
-        if missing:
-            return fail(
-                "missing required column(s): " + ", ".join(missing),
-                ",".join(header)[:120],
-            )
-        problems: list[Problem] = []
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            problems.append(Problem(name, 1, "(header)", "duplicate column name", ",".join(dupes)))
-        rows: list[Row] = []
-        start = reader.line_num + 1
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                start = reader.line_num + 1
-                continue
-            if len(record) != len(header):
-                problems.append(
-                    Problem(
-                        name, start, "(row)",
-                        f"row has {len(record)} fields but the header has {len(header)}",
-                        ",".join(record)[:80],
-                    )
-                )
-            else:
-                rows.append(Row(start, dict(zip(header, record, strict=True))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        return fail(f"not a valid CSV file: {exc}", line=reader.line_num or 1)
-    return Table(path, header, tuple(rows), tuple(problems))
 
 
 def parse_year(text: str) -> int | None:
