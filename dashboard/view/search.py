@@ -14,6 +14,7 @@ to one in which the record is on the map, widening the filters if they hide it).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -54,6 +55,9 @@ class Entry:
     name: str  # folded label
     words: tuple[str, ...]  # folded words of the label
     other: str  # folded other text (codes, site, summary, id)
+    code: str  # folded key (an exact code or id ranks first)
+    hay: str  # name and other text: what every typed word must be found in
+    spaced: str  # " " + the name's words: " " + query in it = a word starts with the query
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,21 @@ def index(ds: Any) -> tuple[Entry, ...]:
     return memo(ds, "view.search", "index", lambda: _build(ds))
 
 
+def _by_name(ds: Any) -> tuple[list[str], list[int]]:
+    """Folded names sorted, with their entry positions: prefix matches by bisection."""
+    def build() -> tuple[list[str], list[int]]:
+        pairs = sorted((e.name, i) for i, e in enumerate(index(ds)))
+        return [n for n, _ in pairs], [i for _, i in pairs]
+    return memo(ds, "view.search", "by_name", build)
+
+
 def _entry(kind: str, key: str, label: str, detail: str, other: str) -> Entry:
     name = fold(label)
+    rest = fold(other)
     return Entry(kind=kind, key=key, label=label, detail=detail, name=name,
                  words=tuple(name.replace("(", " ").replace(",", " ").split()),
-                 other=fold(other))
+                 other=rest, code=fold(key), hay=f"{name} {rest}",
+                 spaced=" " + name.replace("(", " ").replace(",", " "))
 
 
 def _build(ds: Any) -> tuple[Entry, ...]:
@@ -109,9 +123,9 @@ def _build(ds: Any) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def _rank(e: Entry, q: str, tokens: Sequence[str]) -> int | None:
-    """0 (best) to 5, or None when the entry does not match every typed word."""
-    if e.name == q or fold(e.key) == q:
+def _rank(e: Entry, q: str, tokens: Sequence[str]) -> int:
+    """0 (best) to 5, for an entry already known to contain every typed word."""
+    if e.name == q or e.code == q:
         return 0
     if e.name.startswith(q):
         return 1
@@ -119,10 +133,7 @@ def _rank(e: Entry, q: str, tokens: Sequence[str]) -> int | None:
         return 2
     if q in e.name:
         return 3
-    hay = f"{e.name} {e.other}"
-    if not all(t in hay for t in tokens):
-        return None
-    words = hay.split()
+    words = e.hay.split()
     return 4 if all(any(w.startswith(t) for w in words) for t in tokens) else 5
 
 
@@ -135,14 +146,47 @@ def search(ds: Any, query: Any, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     tokens = q.split()
     kind_rank = {k: i for i, k in enumerate(KINDS)}
-    scored = []
-    for i, e in enumerate(index(ds)):
-        r = _rank(e, q, tokens)
-        if r is not None:
-            scored.append((r, kind_rank[e.kind], e.name, i, e))
-    scored.sort(key=lambda t: t[:4])
-    return [Hit(kind=e.kind, key=e.key, label=e.label, detail=e.detail)
-            for *_, e in scored[:limit]]
+    entries = index(ds)
+    # Names equal to or starting with the query rank above everything else: when there are
+    # enough of those (short queries match thousands of entries), bisection finds them and
+    # nothing else is scanned.
+    names_, order = _by_name(ds)
+    start = bisect_left(names_, q)
+    top = []
+    for k in range(start, len(names_)):
+        if not names_[k].startswith(q):
+            break
+        top.append(order[k])
+    if len(top) >= limit:
+        ranked = sorted((0 if entries[i].name == q else 1, kind_rank[entries[i].kind],
+                         entries[i].name, i) for i in top)
+        return [_hit(entries[i]) for *_, i in ranked[:limit]]
+    # Then tier by tier, each a substring test on prebuilt folded text, ranking in full
+    # only what the cheaper tiers leave room for: a keystroke stays a few scans of the index.
+    first, rest = tokens[0], tokens[1:]
+    matches = [i for i, e in enumerate(entries) if first in e.hay]
+    if rest:
+        matches = [i for i in matches if all(t in entries[i].hay for t in rest)]
+    found = set(top)
+    spaced_q = " " + q
+    tiers = [(0 if entries[i].name == q or entries[i].code == q else 1, i) for i in top]
+    tiers += [(0, i) for i in matches if i not in found and entries[i].code == q]
+    found.update(i for _, i in tiers)
+    word = [i for i in matches if i not in found and spaced_q in entries[i].spaced]
+    tiers += [(2, i) for i in word]
+    found.update(word)
+    if len(tiers) < limit:
+        inner = [i for i in matches if i not in found and q in entries[i].name]
+        tiers += [(3, i) for i in inner]
+        found.update(inner)
+    if len(tiers) < limit:
+        tiers += [(_rank(entries[i], q, tokens), i) for i in matches if i not in found]
+    ranked = sorted((r, kind_rank[entries[i].kind], entries[i].name, i) for r, i in tiers)
+    return [_hit(entries[i]) for *_, i in ranked[:limit]]
+
+
+def _hit(e: Entry) -> Hit:
+    return Hit(kind=e.kind, key=e.key, label=e.label, detail=e.detail)
 
 
 # --------------------------------------------------------------------------- picking

@@ -78,3 +78,22 @@ def test_picking_a_record_moving_onto_the_compare_year_drops_compare(ds) -> None
     assert picked.year == 2026 and picked.compare == 2022
     picked = apply_pick(ds, ViewState(year=2026, compare=2023), "record", "FR-MLI-1")
     assert picked.year == 2022 and picked.compare == 2023
+
+
+def _naive(ds, query, limit=10):
+    """The ranking rule applied to every entry, no shortcuts: what search() must return."""
+    from dashboard.view.search import KINDS, _rank
+
+    q = fold(query)
+    tokens = q.split()
+    kind_rank = {k: i for i, k in enumerate(KINDS)}
+    scored = sorted((_rank(e, q, tokens), kind_rank[e.kind], e.name, i)
+                    for i, e in enumerate(index(ds)) if all(t in e.hay for t in tokens))
+    return [(index(ds)[i].kind, index(ds)[i].key) for *_, i in scored[:limit]]
+
+
+def test_the_fast_path_ranks_exactly_like_the_rule(ds) -> None:
+    for query in ("a", "m", "me", "men", "ni", "niger", "camp", "fr", "france", "base",
+                  "djibouti", "gao desert", "russia mali", "rus", "us-", "fr-mli-1", "x",
+                  "e", "naval base", "wagner"):
+        assert keys(search(ds, query)) == _naive(ds, query), query
