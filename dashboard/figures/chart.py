@@ -13,7 +13,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures.print import plotly_text
+from dashboard.figures.print import export_date, plotly_text
+from dashboard.view.i18n import N_, tr
 from dashboard.view.model import TITLE, names, view_model
 from dashboard.view.series import COUNTRY_MEASURE_LABELS, MEASURE_LABELS, Series, series
 from dashboard.view.state import ViewState, to_query
@@ -22,7 +23,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 RULE_COLOUR = "#555555"
 COMPARE_COLOUR = "#b35806"  # the change map's "fewer" end: the year compared against
 #: Shown in the chart itself when no power is selected (an empty plot says nothing).
-EMPTY_TEXT = "No foreign power selected: tick one or more in the filters."
+EMPTY_TEXT = N_("No foreign power selected: tick one or more in the filters.")
 
 
 def chart_series(ds: Any, state: ViewState, *, by_country: bool = False) -> Series:
@@ -33,11 +34,13 @@ def chart_series(ds: Any, state: ViewState, *, by_country: bool = False) -> Seri
 
 def chart_title(ds: Any, state: ViewState, s: Series) -> str:
     """What the y axis counts, and where: "African countries where present, 2000–2026"."""
+    t = tr(state.lang)
     lo, hi = s.years[0], s.years[-1]
     if s.country:
-        place = names(ds).countries.get(s.country, s.country)
-        return f"{COUNTRY_MEASURE_LABELS[s.measure]} in {place}, {lo}–{hi}"
-    return f"{MEASURE_LABELS[s.measure]}, {lo}–{hi}"
+        place = names(ds, state.lang).countries.get(s.country, s.country)
+        return t("{measure} in {place}, {lo}–{hi}", measure=t(COUNTRY_MEASURE_LABELS[s.measure]),
+                 place=place, lo=lo, hi=hi)
+    return f"{t(MEASURE_LABELS[s.measure])}, {lo}–{hi}"
 
 
 def _rule(year: int) -> list[dict[str, Any]]:
@@ -58,7 +61,7 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
                  narrow: bool = False) -> go.Figure:
     """The whole chart for ``state`` (see the module docstring); ``narrow``: a phone."""
     s = chart_series(ds, state, by_country=by_country)
-    power_names, colours = names(ds).powers, names(ds).colors
+    power_names, colours = names(ds, state.lang).powers, names(ds).colors
     # Largest footprint first, so the legend reads as a ranking (stable across years).
     order = sorted(s.powers, key=lambda p: (-max((v for v in s.values[p] if v is not None),
                                                  default=0), s.powers.index(p)))
@@ -70,8 +73,9 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
          "marker": {"color": colours.get(p, "#444"), "size": 5},
          "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{y}<extra></extra>"}
         | ({"customdata": list(s.ranges[p]), "connectgaps": False,
-            "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{customdata} "
-                             "(middle %{y:,})<extra></extra>"} if s.ranges else {})
+            "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{customdata} ("
+                             + tr(state.lang)("middle {value}", value="%{y:,}")
+                             + ")<extra></extra>"} if s.ranges else {})
         for p in order
     ]
     annotations = [_rule_label(state.year)]
@@ -81,12 +85,13 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
         shapes += [_rule(state.compare)[0] | {"line": {"color": COMPARE_COLOUR, "width": 1.5,
                                                        "dash": "dot"}}]
         annotations.append(_rule_label(state.compare) | {
-            "text": f"compared: {state.compare}",
+            "text": tr(state.lang)("compared: {year}", year=state.compare),
             "font": {"size": 12, "color": COMPARE_COLOUR},
             "xanchor": "right" if state.compare < state.year else "left"})
     if not s.powers:
-        annotations.append({"text": EMPTY_TEXT, "xref": "paper", "yref": "paper", "x": 0.5,
-                            "y": 0.5, "showarrow": False, "font": {"size": 14}})
+        annotations.append({"text": tr(state.lang)(EMPTY_TEXT), "xref": "paper",
+                            "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+                            "font": {"size": 14}})
     layout = {
         "margin": {"l": 48, "r": 8, "t": 28, "b": 40},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff",
@@ -121,6 +126,7 @@ def print_chart(ds: Any, state: ViewState, width: int, height: int, *,
                 exported: dt.date | None = None, by_country: bool = False) -> go.Figure:
     """The chart for an image: title, counts and filters above, credit and view below."""
     exported = exported or dt.date.today()
+    t = tr(state.lang)
     fig = chart_figure(ds, state, by_country=by_country)
     s = chart_series(ds, state, by_country=by_country)
     model = view_model(ds, state)
@@ -131,7 +137,8 @@ def print_chart(ds: Any, state: ViewState, width: int, height: int, *,
         font={"size": font},
         margin={"l": 70 * k, "r": 20 * k, "t": 120 * k, "b": 110 * k},
         legend={"font": {"size": font}},
-        title={"text": f"<b>{plotly_text(TITLE)}: {plotly_text(chart_title(ds, state, s))}</b>"
+        title={"text": f"<b>{plotly_text(t(TITLE))}: "
+                       f"{plotly_text(chart_title(ds, state, s))}</b>"
                        f"<br><span style='font-size:{font:.0f}px'>"
                        f"{plotly_text(model.filters)}</span>",
                "x": 0.01, "xanchor": "left", "y": 1 - 24 * k / height, "yanchor": "top",
@@ -139,9 +146,10 @@ def print_chart(ds: Any, state: ViewState, width: int, height: int, *,
     )
     fig.layout.annotations[0].font.size = font
     fig.add_annotation(
-        text=f"{plotly_text(model.credit)}.<br>Exported {exported.isoformat()} · view "
-             f"{plotly_text(to_query(state))} · dashed line: {state.year}"
-             + (f" · dotted line: {state.compare}" if state.span else ""),
+        text=f"{plotly_text(model.credit)}.<br>" + plotly_text(
+            t("Exported {date} · view {view} · dashed line: {year}",
+              date=export_date(exported, state.lang), view=to_query(state), year=state.year)
+            + (t(" · dotted line: {year}", year=state.compare) if state.span else "")),
         xref="paper", yref="paper", x=0, y=-70 * k / height, xanchor="left", yanchor="top",
         showarrow=False, align="left", font={"size": 11 * k, "color": "#444"})
     return fig

@@ -24,6 +24,7 @@ from dashboard.figures.map_static import (
     country_name_text,
     static,
 )
+from dashboard.view.i18n import DEFAULT_LANG, tr
 from dashboard.view.model import STATE_LABELS, joins, metric_values
 from dashboard.view.state import METRIC_LABELS, ViewState
 
@@ -63,7 +64,10 @@ STATE_STYLE: dict[str, tuple[str, int, float]] = {
 #: Lookup tables by state code (0 = hidden, drawn in the "active" style but with no
 #: latitude; k = k-th state of ``_STATE_ORDER``), so a patch is a few numpy takes.
 _STATE_ORDER: list[str] = list(STATE_LABELS)
-_STATUS_BY_CODE = np.array(["", *(STATE_LABELS[s] for s in _STATE_ORDER)], dtype=object)
+def _status_by_code(lang: str) -> np.ndarray:
+    """State labels by state code in ``lang`` (0 = hidden: empty)."""
+    t = tr(lang)
+    return np.array(["", *(t(STATE_LABELS[s]) for s in _STATE_ORDER)], dtype=object)
 _SYMBOL_BY_CODE = np.array(
     [STATE_STYLE[s][0] for s in ("active", *_STATE_ORDER)], dtype=object)
 _SIZE_BY_CODE = np.array([STATE_STYLE[s][1] for s in ("active", *_STATE_ORDER)], dtype=object)
@@ -73,12 +77,14 @@ _WIDTH_BY_CODE = np.array([STATE_STYLE[s][2] for s in ("active", *_STATE_ORDER)]
 # --------------------------------------------------------------------------- per state
 
 
-def colour_scale(metric: str, colour: str = PRESENT_COLOUR) -> dict[str, Any]:
+def colour_scale(metric: str, colour: str = PRESENT_COLOUR,
+                 lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """Discrete colour classes for the metric, with colorbar ticks to match."""
     if metric == "presence":
+        t = tr(lang)
         scale = [[0, NO_COLOUR], [0.5, NO_COLOUR], [0.5, colour], [1, colour]]
         return {"colorscale": scale, "zmin": -0.5, "zmax": 1.5,
-                "tickvals": [0, 1], "ticktext": ["no", "yes"]}
+                "tickvals": [0, 1], "ticktext": [t("no"), t("yes")]}
     n = len(RAMP)
     scale = []
     for i, c in enumerate(RAMP):
@@ -95,7 +101,8 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     Paths look like ``("data", 0, "z")``. Geometry and static hover text are never included:
     that is what keeps an interaction to a few kilobytes.
     """
-    st = static(ds)
+    st = static(ds, state.lang)
+    t = tr(state.lang)
     view = joins(ds, state)
     table = view.table.set_index("iso3").reindex(list(st.iso3))
     table["iso3"] = table.index
@@ -106,14 +113,15 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     powers = state.power_set(ds.power_codes)
     colour = st.power_colors.get(powers[0], PRESENT_COLOUR) if len(powers) == 1 else (
         PRESENT_COLOUR)
-    scale = colour_scale(state.metric, colour)
+    scale = colour_scale(state.metric, colour, state.lang)
     raw = metric_values(table, state.metric)
     z = [min(v or 0, TOP_CLASS) for v in raw] if show_countries else [0] * len(raw)
     c = ("data", COUNTRIES)
     changes[(*c, "z")] = z
     changes[(*c, "customdata")] = [
-        country_hover(r, st, state.shows("agreements"))
-        + (f"<br>{country_personnel_text(r)}" if state.metric == "personnel" else "")
+        country_hover(r, st, state.shows("agreements"), state.lang)
+        + (f"<br>{country_personnel_text(r, state.lang)}" if state.metric == "personnel"
+           else "")
         for r in table.to_dict("records")
     ]
     changes[(*c, "colorscale")] = scale["colorscale"]
@@ -122,7 +130,7 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     changes[(*c, "showscale")] = show_countries
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
     changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
-    changes[(*c, "colorbar", "title", "text")] = METRIC_LABELS[state.metric]
+    changes[(*c, "colorbar", "title", "text")] = t(METRIC_LABELS[state.metric])
     # Personnel has eight classes: a longer bar keeps its labels level on a phone.
     changes[(*c, "colorbar", "len")] = 270 if state.metric == "personnel" else COLORBAR_PX
     # Outline the selected country; scalars (not 56-long arrays) when there is none.
@@ -149,9 +157,10 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     d = ("data", INSTALLATIONS)
     changes[(*d, "visible")] = state.shows("installations")
     changes[(*d, "lat")] = lat.tolist()
-    changes[(*d, "customdata")] = _STATUS_BY_CODE[code].tolist()
+    changes[(*d, "customdata")] = _status_by_code(state.lang)[code].tolist()
     changes[(*d, "hovertemplate")] = (
-        f"%{{text}}<br><b>%{{customdata}} in {state.year}</b><extra></extra>"
+        "%{text}<br><b>" + t("{state} in {year}", state="%{customdata}", year=state.year)
+        + "</b><extra></extra>"
     )
     changes[(*d, "marker", "symbol")] = _SYMBOL_BY_CODE[code].tolist()
     changes[(*d, "marker", "size")] = _SIZE_BY_CODE[code].tolist()
@@ -176,7 +185,8 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
         "<br>".join(in_force[i]) if i in in_force else "" for i in range(len(st.pairs))
     ]
     changes[(*a, "hovertemplate")] = (
-        f"%{{text}}<br>In force in {state.year}:<br>%{{customdata}}<extra></extra>"
+        "%{text}<br>" + t("In force in {year}:", year=state.year)
+        + "<br>%{customdata}<extra></extra>"
     )
     changes[(*a, "marker", "size")] = AGREEMENT_SIZE
     if state.metric == "personnel":
@@ -216,7 +226,8 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
     Built as plain dicts with the patch written in, then validated once by go.Figure
     (validating every array twice was most of the start-up at 100x data).
     """
-    st = static(ds)
+    st = static(ds, state.lang)
+    t = tr(state.lang)
     n = len(st.iso3)
     countries = dict(
         type="choropleth",
@@ -224,9 +235,10 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
         featureidkey="id",
         locations=list(st.iso3),
         z=[0] * n,
-        text=[country_name_text(code, st.names[code]) for code in st.iso3],
+        text=[country_name_text(code, st.names[code], state.lang) for code in st.iso3],
         customdata=[""] * n,
-        hovertemplate="%{text}<br>%{customdata}<br><i>Click for details</i><extra></extra>",
+        hovertemplate="%{text}<br>%{customdata}<br><i>" + t("Click for details")
+                      + "</i><extra></extra>",
         marker={"line": {"color": BORDER, "width": BORDER_WIDTH}},
         colorbar={
             "orientation": "h", "x": 0.02, "xanchor": "left", "y": 0.03, "yanchor": "bottom",

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.figures.map_static import country_hover, esc, static
 from dashboard.view.compare import BOTH, CHANGE_LABELS, GONE, LIMIT, NEW, comparison
 from dashboard.view.compare import metric_change_text as _metric_change_text
+from dashboard.view.i18n import tr
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 COUNTRIES, INSTALLATIONS = 0, 2
@@ -69,7 +70,8 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
     cmp = comparison(ds, state)
     if cmp is None:
         return {}
-    st = static(ds)
+    st = static(ds, state.lang)
+    t = tr(state.lang)
     changes: dict[tuple[str | int, ...], Any] = {}
     c = ("data", COUNTRIES)
     scale = diverging_scale(state.metric)
@@ -79,7 +81,7 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
                           else [0] * len(deltas))
     hover = [f"{esc(_metric_change_text(state, cmp, code))}<br>{text}"
              for code, text in zip(st.iso3, (
-                 country_hover(r, st, state.shows("agreements"))
+                 country_hover(r, st, state.shows("agreements"), state.lang)
                  for r in table.to_dict("records")), strict=True)]
     changes[(*c, "customdata")] = hover
     for key in ("colorscale", "zmin", "zmax"):
@@ -87,7 +89,8 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
     changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
     changes[(*c, "colorbar", "title", "text")] = (
-        f"{METRIC_LABELS[state.metric]}<br>change {cmp.before} → {cmp.after}")
+        f"{t(METRIC_LABELS[state.metric])}<br>"
+        + t("change {y0} → {y1}", y0=cmp.before, y1=cmp.after))
 
     # Installations on either map, by what happened to them between the two years.
     ids = ds.installations["id"].tolist()
@@ -113,10 +116,10 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
         color.append(st.inst_color[i])
         row = by_id.get(rid)
         if row is None:
-            label.append(f"On the map in {cmp.before} and {cmp.after}")
+            label.append(t("On the map in {y0} and {y1}", y0=cmp.before, y1=cmp.after))
         else:
             when = "" if row["year"] is None or pd.isna(row["year"]) else f" {int(row['year'])}"
-            label.append(f"{CHANGE_LABELS[row['change']]}{when} "
+            label.append(f"{t(CHANGE_LABELS[row['change']])}{when} "
                          f"({cmp.before} → {cmp.after})")
     # Agreement squares keep one size: compare mode marks change, not personnel.
     changes[("data", 1, "marker", "size")] = 7

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures.map_static import esc, static
+from dashboard.view.i18n import DEFAULT_LANG, tr
 from dashboard.view.model import PERSONNEL_BINS, STATE_LABELS, personnel_class
 from dashboard.view.state import ViewState
 from geo.personnel import latest
@@ -34,14 +35,15 @@ def marker_size(people: int) -> float:
     return round(min(MAX_SIZE, max(MIN_SIZE, SIZE_PER_ROOT * math.sqrt(max(people, 0)))), 1)
 
 
-def personnel_scale(ramp: tuple[str, ...]) -> dict[str, Any]:
+def personnel_scale(ramp: tuple[str, ...], lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """Colour classes -1 (not published), 0 (no record), 1..6 (PERSONNEL_BINS)."""
     colours = [NOT_PUBLISHED, *ramp]
     n = len(colours)
     scale = []
     for i, c in enumerate(colours):
         scale += [[i / n, c], [(i + 1) / n, c]]
-    ticks = ["n.p.", "0", *(_short(b) for b in PERSONNEL_BINS[1:])]
+    # "n.p." = not published (the hover and the legend say it in words)
+    ticks = [tr(lang)("n.p."), "0", *(_short(b) for b in PERSONNEL_BINS[1:])]
     ticks = [*ticks[:2], "<100", *[f"{t}" for t in ticks[2:]]]
     ticks[-1] += "+"
     return {"colorscale": scale, "zmin": -1.5, "zmax": n - 1.5,
@@ -53,35 +55,42 @@ def _short(n: int) -> str:
         f"{n / 1000:g}k" if n >= 1000 else str(n))
 
 
-def range_text(low: int, high: int) -> str:
-    """"1,000–1,500" or "1,200"."""
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+def range_text(low: int, high: int, lang: str = DEFAULT_LANG) -> str:
+    """"1,000–1,500" or "1,200" (French: "1 000–1 500")."""
+    num = tr(lang).num
+    return num(low) if low == high else f"{num(low)}–{num(high)}"
 
 
-def country_personnel_text(row: dict) -> str:
+def country_personnel_text(row: dict, lang: str = DEFAULT_LANG) -> str:
     """A country's hover line for the personnel metric (escaped)."""
+    t = tr(lang)
     n, k = int(row["personnel_records"]), int(row["personnel_with_figure"])
     lines = []
     if n == 0:
-        lines.append("Foreign personnel: no record on the map")
+        lines.append(t("Foreign personnel: no record on the map"))
     elif row["personnel_mid"] is None:
-        lines.append(f"Foreign personnel: not published ({n} record{'s' * (n != 1)})")
+        lines.append(t.n("Foreign personnel: not published ({n} record)",
+                         "Foreign personnel: not published ({n} records)", n))
     else:
-        lines.append(f"Foreign personnel: {range_text(row['personnel_low'], row['personnel_high'])}"
-                     f" (as of {row['personnel_as_of']}; {k} of {n} records with a figure)")
+        lines.append(t("Foreign personnel: {range} (as of {years}; {k} of {n} records with a "
+                       "figure)", range=range_text(row["personnel_low"],
+                                                   row["personnel_high"], lang),
+                       years=row["personnel_as_of"], k=k, n=n))
     for e in row["personnel_operations"] or ():
-        lines.append(f"Filed here, not added: {e.record} operation total "
-                     f"{range_text(e.low, e.high)} {e.what} (as of {e.year}, several countries)")
+        lines.append(t("Filed here, not added: {record} operation total {range} {what} (as of "
+                       "{year}, several countries)", record=e.record,
+                       range=range_text(e.low, e.high, lang), what=t(e.what), year=e.year))
     return "<br>".join(esc(line) for line in lines)
 
 
 def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
                     ramp: tuple[str, ...]) -> dict[tuple[str | int, ...], Any]:
     """The personnel metric's changes over the single-year patch."""
-    st = static(ds)
+    st = static(ds, state.lang)
+    t = tr(state.lang)
     changes: dict[tuple[str | int, ...], Any] = {}
     c = ("data", COUNTRIES)
-    scale = personnel_scale(ramp)
+    scale = personnel_scale(ramp, state.lang)
     records = table.to_dict("records")
     if state.shows("countries"):
         changes[(*c, "z")] = [personnel_class(r["personnel_mid"], r["personnel_records"])
@@ -90,7 +99,7 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
         changes[(*c, key)] = scale[key]
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]
     changes[(*c, "colorbar", "ticktext")] = scale["ticktext"]
-    changes[(*c, "colorbar", "title", "text")] = "Foreign personnel (estimates)"
+    changes[(*c, "colorbar", "title", "text")] = t("Foreign personnel (estimates)")
 
     # Installations: size by the record's latest figure as of the year.
     inst = view.installations
@@ -99,15 +108,17 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
     labels: list[str] = [""] * len(ds.installations)
     for pos, rid, state_name in zip(positions, inst["id"], inst["state"], strict=True):
         e = latest(ds, rid, state.year)
-        status = st_label(state_name)
+        status = esc(t("{state} in {year}", state=t(st_label(state_name)), year=state.year))
         if e is None:
-            labels[pos] = f"{status} in {state.year}<br>Personnel: not published"
+            labels[pos] = f"{status}<br>{esc(t('Personnel: not published'))}"
         else:
             sizes[pos] = marker_size((e[1] + e[2]) // 2)
-            scope = {"country": ", whole country", "operation": ", whole operation"}.get(
+            scope = {"country": t(", whole country"), "operation": t(", whole operation")}.get(
                 e[4], "")
-            labels[pos] = (f"{status} in {state.year}<br>Personnel: {range_text(e[1], e[2])} "
-                           f"{esc(e[3])} (as of {e[0]}{scope})")
+            labels[pos] = f"{status}<br>" + esc(t(
+                "Personnel: {range} {what} (as of {year}{scope})",
+                range=range_text(e[1], e[2], state.lang), what=t(e[3]), year=e[0],
+                scope=scope))
     d = ("data", INSTALLATIONS)
     changes[(*d, "marker", "size")] = sizes
     changes[(*d, "customdata")] = labels

@@ -18,8 +18,10 @@ import pandas as pd
 import shapely
 
 from dashboard.figures.placement import anchors, fan_out
+from dashboard.view.i18n import DEFAULT_LANG, N_, Translator, tr
 from dashboard.view.memo import memo
 from dashboard.view.model import PRECISION_TEXT
+from dashboard.view.model import names as names_of
 
 
 def esc(value: object) -> str:
@@ -59,9 +61,15 @@ class Static:
     agr_pair: np.ndarray  # index into ``pairs`` per agreement (int)
 
 
-def static(ds: Any) -> Static:
-    """Build (once per dataset) the parts of the figure that do not depend on the state."""
-    return memo(ds, "figures.static", "static", lambda: _build_static(ds))
+def static(ds: Any, lang: str = DEFAULT_LANG) -> Static:
+    """Build (once per dataset and language) the parts of the figure that do not depend on
+    the state; the geometry is shared by every language."""
+    return memo(ds, "figures.static", ("static", lang), lambda: _build_static(ds, lang))
+
+
+def geojson(ds: Any) -> dict:
+    """The countries as GeoJSON (memoised per dataset)."""
+    return memo(ds, "figures.static", "geojson", lambda: _geojson(ds.countries))
 
 
 def _geojson(countries: Any) -> dict:
@@ -80,19 +88,21 @@ def _geojson(countries: Any) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _years_text(row: Any) -> str:
-    parts = [f"{label} {y}" for label, y in (
-        ("announced", _year(row["announced"])),
-        ("opened", _year(row["opened"])),
-        ("closed" if row["status"] == "closed" else "ended", _year(row["closed"])),
+def _years_text(row: Any, t: Translator) -> str:
+    parts = [t(label, year=y) for label, y in (
+        (N_("announced {year}"), _year(row["announced"])),
+        (N_("opened {year}"), _year(row["opened"])),
+        (N_("closed {year}") if row["status"] == "closed" else N_("ended {year}"),
+         _year(row["closed"])),
     ) if y is not None]
     return " · ".join(parts)
 
 
-def _build_static(ds: Any) -> Static:
+def _build_static(ds: Any, lang: str) -> Static:
+    t = tr(lang)
     countries = ds.countries
-    names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    power_names = dict(zip(ds.powers["code"], ds.powers["name"], strict=True))
+    n = names_of(ds, lang)
+    names, power_names = n.countries, n.powers
     power_colors = dict(zip(ds.powers["code"], ds.powers["color"], strict=True))
 
     inst = ds.installations
@@ -102,12 +112,14 @@ def _build_static(ds: Any) -> Static:
         where = names.get(row["host_iso3"], row["host_iso3"])
         site = f" ({esc(row['site'])})" if row["site"] else ""
         precision = PRECISION_TEXT.get(row["coord_precision"], "")
-        approx = f" · {precision}" if precision else ""
+        approx = f" · {esc(t(precision))}" if precision else ""
+        who = t("{power} in {country}", power=power_names.get(row["power"], row["power"]),
+                country=where)
         texts.append(
             f"<b>{esc(row['name'])}</b><br>"
-            f"{esc(power_names.get(row['power'], row['power']))} in {esc(where)}{site}<br>"
-            f"{esc(row['kind'])} · {esc(_years_text(row))}<br>"
-            f"confidence {esc(row['confidence'])}{approx}"
+            f"{esc(who)}{site}<br>"
+            f"{esc(t(row['kind']))} · {esc(_years_text(row, t))}<br>"
+            f"{esc(t('confidence {level}', level=t(row['confidence'])))}{approx}"
         )
 
     agr = ds.agreements
@@ -135,7 +147,7 @@ def _build_static(ds: Any) -> Static:
     lat_obj = np.empty(len(lat), dtype=object)
     lat_obj[:] = lat
     return Static(
-        geojson=_geojson(countries),
+        geojson=geojson(ds),
         iso3=tuple(countries["iso3"]),
         names=names,
         power_names=power_names,
@@ -149,7 +161,7 @@ def _build_static(ds: Any) -> Static:
         pair_text=tuple(pair_text),
         inst_lat_obj=lat_obj,
         inst_color=_objects([power_colors.get(p, "#444") for p in inst["power"]]),
-        agr_line=_objects([f"{esc(kind)}, signed {esc(signed)}"
+        agr_line=_objects([esc(t("{kind}, signed {date}", kind=t(kind), date=signed))
                            for kind, signed in zip(agr["kind"], agr["signed"], strict=True)]),
         agr_pair=np.array([pair_index[pair] for pair in zip(agr["host_iso3"], agr["power"],
                                                             strict=True)], dtype=np.intp),
@@ -163,39 +175,40 @@ def _objects(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def country_name_text(code: str, name: str) -> str:
+def country_name_text(code: str, name: str, lang: str = DEFAULT_LANG) -> str:
     """The static first line of a country's hover (sent once, with the geometry)."""
     head = f"<b>{esc(name)}</b>"
     if code == "SOL":
-        head += " (records filed under Somalia)"
+        head += " " + esc(tr(lang)("(records filed under Somalia)"))
     return head
 
 
-def country_hover(row: Any, static_: Static, show_agreements: bool = True) -> str:
+def country_hover(row: Any, static_: Static, show_agreements: bool = True,
+                  lang: str = DEFAULT_LANG) -> str:
     """The per-year lines of a country's hover: powers present and counts."""
+    t = tr(lang)
     powers = [static_.power_names.get(p, p) for p in row["powers_present"]]
     parts = []
     if row["installations"]:
-        detail = [f"{row[s]} {s}" for s in ("active", "planned") if row[s]]
+        detail = [t.n("{n} active", "{n} active", int(row["active"]))] if row["active"] else []
+        if row["planned"]:
+            detail.append(t.n("{n} planned", "{n} planned", int(row["planned"])))
         if row["ended"]:
-            detail.append(f"{row['ended']} ended")
-        parts.append(_plural(int(row["installations"]), "installation")
+            detail.append(t.n("{n} ended", "{n} ended", int(row["ended"])))
+        parts.append(t.n("{n} installation", "{n} installations", int(row["installations"]))
                      + (f" ({', '.join(detail)})" if detail else ""))
     if show_agreements and row["agreements"]:
-        parts.append(_plural(int(row["agreements"]), "agreement") + " in force")
+        parts.append(t.n("{n} agreement in force", "{n} agreements in force",
+                         int(row["agreements"])))
     if not powers and not parts:
-        return "No foreign presence recorded"
-    lines = ["Present: " + (esc(", ".join(powers)) if powers else "none")]
+        return esc(t("No foreign presence recorded"))
+    lines = [esc(t("Present: {powers}", powers=", ".join(powers) if powers else t("none")))]
     if parts:
-        lines.append(" · ".join(parts))
+        lines.append(esc(" · ".join(parts)))
     return "<br>".join(lines)
 
 
 def geometry_json(ds: Any) -> bytes:
     """The countries' GeoJSON as compact JSON bytes, for serving under a fingerprinted URL."""
     return memo(ds, "figures.static", "geometry_json", lambda: json.dumps(
-        static(ds).geojson, separators=(",", ":")).encode("utf-8"))
+        geojson(ds), separators=(",", ":")).encode("utf-8"))

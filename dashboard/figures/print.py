@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import plotly.graph_objects as go
+from babel.dates import format_date
 
 from dashboard.figures.map import (
     STAND_IN_OPACITY,
@@ -25,6 +26,7 @@ from dashboard.figures.map import (
 from dashboard.figures.map_compare import CHANGE_STYLE
 from dashboard.view.compare import BOTH, CATEGORY_LABELS, GONE, NEW, comparison, span_text
 from dashboard.view.compare import counts_text as compare_counts
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 from dashboard.view.model import TITLE, ViewModel, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState, to_query
 
@@ -38,6 +40,11 @@ class Frame(Protocol):
 
     width: int
     height: int
+
+
+def export_date(day: dt.date, lang: str) -> str:
+    """The export date: ISO in English (as before), CLDR's long form otherwise."""
+    return day.isoformat() if lang == DEFAULT_LANG else format_date(day, "long", locale=lang)
 
 
 def plotly_text(text: str) -> str:
@@ -59,7 +66,8 @@ class _Entry:
 
 def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
     """What the legend lists: each power with a marker on the map, each marker shape in use."""
-    n = names(ds)
+    t = tr(records.state.lang)
+    n = names(ds, records.state.lang)
     power_names, colors = n.powers, n.colors
     on_map = set(records.installations["power"]) | set(records.agreements["power"])
     cmp = comparison(ds, records.state)
@@ -76,7 +84,7 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
         # Compare mode: the change markers instead of the year's states.
         for cat, glyph in ((NEW, "▲"), (GONE, "▽"), (BOTH, "●")):
             symbol, size, width = CHANGE_STYLE[cat]
-            label = CATEGORY_LABELS[cat] + (
+            label = t(CATEGORY_LABELS[cat]) + (
                 f" {cmp.before}–{cmp.after}" if cat != BOTH else "")
             entries.append(_Entry(label, SHAPE_LEGEND, {
                 "symbol": symbol, "size": size * k, "color": "#444444",
@@ -89,8 +97,8 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
         if s not in states_shown:
             continue
         symbol, size, width = STATE_STYLE[s]
-        label = {"active": "Active installation", "planned": "Planned / announced"}.get(
-            s, STATE_LABELS[s])
+        label = t({"active": N_("Active installation"),
+                   "planned": N_("Planned / announced")}.get(s, STATE_LABELS[s]))
         colour = "#8a8a8a" if s == "closed" else "#444444"
         glyph = {"active": "●", "planned": "○", "abandoned": "◇", "refused": "✕",
                  "closed": "⊗"}[s]
@@ -99,12 +107,12 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
             "line": {"color": colour if "open" in symbol else "#ffffff", "width": width * k}},
             f'<span style="color:{colour}">{glyph}</span>'))
     if records.installations["coord_precision"].isin(sorted(STAND_IN_PRECISIONS)).any():
-        entries.append(_Entry("Faded: town or region only", SHAPE_LEGEND, {
+        entries.append(_Entry(t("Faded: town or region only"), SHAPE_LEGEND, {
             "symbol": "circle", "size": 11 * k, "color": "#444444", "opacity": STAND_IN_OPACITY,
             "line": {"color": "#ffffff", "width": 1}},
             f'<span style="color:#444444;opacity:{STAND_IN_OPACITY}">●</span>'))
     if len(records.agreements):
-        entries.append(_Entry("Agreement in force", SHAPE_LEGEND, {
+        entries.append(_Entry(t("Agreement in force"), SHAPE_LEGEND, {
             "symbol": "square", "size": 8 * k, "color": "#444444",
             "line": {"color": "#ffffff", "width": 1}}, '<span style="color:#444444">■</span>'))
     return entries
@@ -223,27 +231,29 @@ def print_figure(
 
     entries = _legend_entries(ds, records, k)
     cmp = comparison(ds, state)
-    titles = {POWER_LEGEND: "Foreign power (marker colour)",
-              SHAPE_LEGEND: f"Marker shape in {state.year}" if cmp is None
-              else f"Change {span_text(cmp)}"}
+    t = tr(state.lang)
+    titles = {POWER_LEGEND: t("Foreign power (marker colour)"),
+              SHAPE_LEGEND: t("Marker shape in {year}", year=state.year) if cmp is None
+              else t("Change {span}", span=span_text(cmp))}
     groups = {lg: n for lg in titles if (n := sum(e.legend == lg for e in entries))}
     show_scale = state.shows("countries")
-    metric_title = f"Countries: {METRIC_LABELS[state.metric].lower()}" + (
-        f", change {span_text(cmp)}" if cmp is not None else "")
+    metric_title = t("Countries: {metric}", metric=t(METRIC_LABELS[state.metric]).lower()) + (
+        t(", change {span}", span=span_text(cmp)) if cmp is not None else "")
 
     # Geometry, in layout pixels.
     gap, side = 18 * k, 28 * k
     title_font, foot_font = 25 * k, max(8.0, 11 * k)
     text_w = W - 2 * side
-    title = f"{TITLE}, {state.year}" if cmp is None else f"{TITLE}, {span_text(cmp)}"
+    title = f"{t(TITLE)}, {state.year}" if cmp is None else f"{t(TITLE)}, {span_text(cmp)}"
     if _text_px(title, title_font * 1.1) > text_w:  # bold is wider
         title_font = max(10.0, text_w / (0.66 * len(title)))
     counts = records.counts if cmp is None else compare_counts(state, cmp)
     subtitle_lines = _wrap(counts, text_w, font) + _wrap(
         records.filters, text_w, font)
     footer_lines = _wrap(records.credit + ".", text_w, foot_font) + _wrap(
-        f"Exported {exported.isoformat()} · view {to_query(state)} · borders and names "
-        "do not imply any position on their status", text_w, foot_font)
+        t("Exported {date} · view {view} · borders and names do not imply any position on "
+          "their status", date=export_date(exported, state.lang), view=to_query(state)),
+        text_w, foot_font)
     top = 18 * k + 1.3 * title_font + len(subtitle_lines) * 1.4 * font + 22 * k
     footer_h = len(footer_lines) * 1.35 * foot_font + 16 * k
     avail_w, avail_h = text_w, H - top - footer_h
@@ -352,6 +362,6 @@ def print_figure(
         for trace in fig.data:
             if trace.type == "choropleth" and trace.hovertemplate:
                 trace.hovertemplate = trace.hovertemplate.replace(
-                    "<br><i>Click for details</i>", "")
+                    "<br><i>" + t("Click for details") + "</i>", "")
     return fig
 

@@ -115,8 +115,8 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
             html.Td(r.active, className="num"),
             html.Td(r.planned, className="num"),
             html.Td(r.agreements, className="num"),
-            html.Td(value_text(r.value), className="num"),
-            *([html.Td(signed(r.change), className="num change-cell")]
+            html.Td(value_text(r.value, state.lang), className="num"),
+            *([html.Td(signed(r.change, state.lang), className="num change-cell")]
               if state.span is not None else []),
         ], className="selected" if r.iso3 == state.country else None)
         for r in rows

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 from dashboard.view.memo import memo
 from dashboard.view.model import joins, metric_values, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
@@ -22,20 +23,20 @@ from geo.changes import change_counts, changes
 
 #: How a change reads in a list ("Opened 2018").
 CHANGE_LABELS: dict[str, str] = {
-    "opened": "Opened",
-    "announced": "Announced",
-    "closed": "Closed",
-    "abandoned": "Abandoned",
-    "refused": "Refused by host",
-    "signed": "Signed",
-    "ended": "Ended",
+    "opened": N_("Opened"),
+    "announced": N_("Announced"),
+    "closed": N_("Closed"),
+    "abandoned": N_("Abandoned"),
+    "refused": N_("Refused by host"),
+    "signed": N_("Signed"),
+    "ended": N_("Ended"),
 }
 #: Symbols of the changes on the map and in lists: new on the map, gone, in both years.
 NEW, GONE, BOTH = "new", "gone", "both"
 CATEGORY_LABELS: dict[str, str] = {
-    NEW: "Opened or announced",
-    GONE: "Closed, abandoned or refused",
-    BOTH: "On the map in both years",
+    NEW: N_("Opened or announced"),
+    GONE: N_("Closed, abandoned or refused"),
+    BOTH: N_("On the map in both years"),
 }
 #: Colour classes of the change choropleth run from -LIMIT to +LIMIT.
 LIMIT = 3
@@ -84,7 +85,7 @@ def comparison(ds: Any, state: ViewState) -> Comparison | None:
     if span is None:
         return None
     key = (replace(state, year=span[1], compare=span[0], country=None, record=None,
-                   tab="map"))
+                   tab="map", lang=DEFAULT_LANG, embed=False))
     return memo(ds, "view.compare", key, lambda: _build(ds, key, *span), size=64)
 
 
@@ -102,11 +103,12 @@ def _build(ds: Any, state: ViewState, y0: int, y1: int) -> Comparison:
     )
 
 
-def signed(n: int | None) -> str:
+def signed(n: int | None, lang: str = DEFAULT_LANG) -> str:
     """+3, −2 (a real minus sign), 0; "?" for an unknown change. Thousands separated."""
     if n is None:
         return "?"
-    return f"+{n:,}" if n > 0 else f"−{-n:,}" if n < 0 else "0"
+    num = tr(lang).num
+    return f"+{num(n)}" if n > 0 else f"−{num(-n)}" if n < 0 else "0"
 
 
 def span_text(c: Comparison) -> str:
@@ -116,15 +118,17 @@ def span_text(c: Comparison) -> str:
 
 def counts_text(state: ViewState, c: Comparison) -> str:
     """"+12 installations, −15 · +31 agreements, −4": what came and went, under the layers."""
-    k = c.counts
+    k, t, lang = c.counts, tr(state.lang), state.lang
     parts = []
     if state.shows("installations"):
-        parts.append(f"{signed(k['installations_added'])} installations, "
-                     f"{signed(-k['installations_removed'])}")
+        parts.append(t("{added} installations, {removed}",
+                       added=signed(k["installations_added"], lang),
+                       removed=signed(-k["installations_removed"], lang)))
     if state.shows("agreements"):
-        parts.append(f"{signed(k['agreements_added'])} agreements, "
-                     f"{signed(-k['agreements_removed'])}")
-    return " · ".join(parts) or "no records shown"
+        parts.append(t("{added} agreements, {removed}",
+                       added=signed(k["agreements_added"], lang),
+                       removed=signed(-k["agreements_removed"], lang)))
+    return " · ".join(parts) or t("no records shown")
 
 
 def headline(ds: Any, state: ViewState) -> str:
@@ -141,17 +145,19 @@ def headline(ds: Any, state: ViewState) -> str:
     return text
 
 
-def _value_text(v: int | None) -> str:
-    return "not published" if v is None else f"{v:,}"
-
-
 def metric_change_text(state: ViewState, c: Comparison, iso3: str) -> str:
     """A country's hover line: "Foreign powers present: 2 in 2014 → 4 in 2024 (+2)"."""
+    t = tr(state.lang)
     v0, v1 = c.values_before.get(iso3, 0), c.values_after.get(iso3, 0)
     d = c.delta(iso3)
-    change = "change unknown" if d is None else signed(d)
-    return (f"{METRIC_LABELS[state.metric]}: {_value_text(v0)} in {c.before} → "
-            f"{_value_text(v1)} in {c.after} ({change})")
+
+    def value(v: int | None) -> str:
+        return t("not published") if v is None else t.num(v)
+
+    return t("{metric}: {before} in {y0} → {after} in {y1} ({change})",
+             metric=t(METRIC_LABELS[state.metric]), before=value(v0), y0=c.before,
+             after=value(v1), y1=c.after,
+             change=t("change unknown") if d is None else signed(d, state.lang))
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ def change_groups(ds: Any, state: ViewState, country: str | None = None
     agr = ds.agreements
     agr_titles = dict(zip(agr["id"], [f"{k}: {_cut(str(s))}" for k, s in zip(
         agr["kind"], agr["summary"], strict=True)], strict=True))
-    n = names(ds)
+    n = names(ds, state.lang)
     order = {code: i for i, code in enumerate(ds.power_codes)}
     groups: dict[tuple[str, str], list[ChangeItem]] = {}
     for r in table.to_dict("records"):

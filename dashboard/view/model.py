@@ -15,29 +15,42 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.view.i18n import DEFAULT_LANG, N_, place_name, tr
 from dashboard.view.memo import memo
 from dashboard.view.state import METRIC_LABELS, STATUS_FILTER, ViewState
 from geo.personnel import by_country as personnel_by_country
 from geo.timeline import agreements_in_year, count_by_country, installation_states, summarise
 
-TITLE = "Foreign military presence in Africa"
+TITLE = N_("Foreign military presence in Africa")
 
 #: Installation states as readers see them (legend, hover, details, filters).
 STATE_LABELS: dict[str, str] = {
-    "active": "Active",
-    "planned": "Planned",
-    "abandoned": "Abandoned",
-    "refused": "Refused by host",
-    "closed": "Closed",
+    "active": N_("Active"),
+    "planned": N_("Planned"),
+    "abandoned": N_("Abandoned"),
+    "refused": N_("Refused by host"),
+    "closed": N_("Closed"),
 }
+
+#: The dataset's enumerations as readers see them: the msgid is the value itself, so
+#: ``tr(lang)(row["kind"])`` translates a kind; these markers put them in the catalog.
+ENUM_LABELS: tuple[str, ...] = (
+    N_("air base"), N_("army base"), N_("naval base"), N_("joint base"),
+    N_("logistics facility"), N_("drone base"), N_("training mission"), N_("headquarters"),
+    N_("communications station"), N_("military cooperation"),
+    N_("military-technical cooperation"), N_("basing or access"), N_("deployment"),
+    N_("active"), N_("closed"), N_("planned"), N_("abandoned"), N_("refused"),
+    N_("high"), N_("medium"), N_("low"), N_("yes"), N_("no"), N_("unknown"),
+    N_("troops"), N_("instructors"), N_("contractors"), N_("civilian staff"), N_("mixed"),
+)
 
 #: What a marker's point stands for when it is not the site itself (hover, details, legend).
 PRECISION_TEXT: dict[str, str] = {
     "exact": "",
-    "approximate": "approx. location",
-    "town": "town only: the point is the town",
-    "region": "region only: the point is in the region",
-    "country": "country only: the point is in the country",
+    "approximate": N_("approx. location"),
+    "town": N_("town only: the point is the town"),
+    "region": N_("region only: the point is in the region"),
+    "country": N_("country only: the point is in the country"),
 }
 
 
@@ -50,12 +63,14 @@ class Names:
     countries: dict[str, str]
 
 
-def names(ds: Any) -> Names:
-    """Power and country names of ``ds`` (memoised)."""
-    return memo(ds, "view.names", "names", lambda: Names(
-        powers=dict(zip(ds.powers["code"], ds.powers["name"], strict=True)),
+def names(ds: Any, lang: str = DEFAULT_LANG) -> Names:
+    """Power and country names of ``ds`` in ``lang`` (CLDR; memoised per language)."""
+    return memo(ds, "view.names", ("names", lang), lambda: Names(
+        powers={c: place_name(c, n, lang)
+                for c, n in zip(ds.powers["code"], ds.powers["name"], strict=True)},
         colors=dict(zip(ds.powers["code"], ds.powers["color"], strict=True)),
-        countries=dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True)),
+        countries={c: place_name(c, n, lang)
+                   for c, n in zip(ds.countries["iso3"], ds.countries["name"], strict=True)},
     ))
 
 
@@ -86,7 +101,8 @@ class ViewModel:
 
 def joins(ds: Any, state: ViewState) -> Joins:
     """Each geo.timeline query once for ``state`` (memoised; country left out of the key)."""
-    key = replace(state, country=None, compare=None, record=None, tab="map")
+    key = replace(state, country=None, compare=None, record=None, tab="map",
+                  lang=DEFAULT_LANG, embed=False)
     return memo(ds, "view.joins", key, lambda: _build_joins(ds, key))
 
 
@@ -120,7 +136,7 @@ def _build_view_model(ds: Any, state: ViewState) -> ViewModel:
     return ViewModel(
         state=state, table=j.table, installations=j.installations, agreements=j.agreements,
         summary=j.summary, headline=headline_text(ds, state, j.summary), counts=counts,
-        filters=filters_text(ds, state), credit=credit_line(ds),
+        filters=filters_text(ds, state), credit=credit_line(ds, state.lang),
     )
 
 
@@ -185,30 +201,29 @@ def metric_values(table: pd.DataFrame, metric: str) -> list[int | None]:
     return [int(v) for v in table[column]]
 
 
-def _n(k: int, one: str, many: str) -> str:
-    return f"{k} {one if k == 1 else many}"
-
-
 def counts_text(state: ViewState, summary: dict[str, int]) -> str:
     """Headline numbers of the view: powers, installations, agreements, countries."""
-    parts = [_n(summary["powers"], "power", "powers")]
+    t = tr(state.lang)
+    parts = [t.n("{n} power", "{n} powers", summary["powers"])]
     if state.shows("installations"):
-        parts.append(_n(summary["installations"], "installation", "installations"))
+        parts.append(t.n("{n} installation", "{n} installations", summary["installations"]))
     if state.shows("agreements"):
-        parts.append(_n(summary["agreements"], "agreement", "agreements"))
-    parts.append(_n(summary["countries"], "country", "countries"))
+        parts.append(t.n("{n} agreement", "{n} agreements", summary["agreements"]))
+    parts.append(t.n("{n} country", "{n} countries", summary["countries"]))
     return " · ".join(parts)
 
 
 def headline_text(ds: Any, state: ViewState, summary: dict[str, int]) -> str:
     """The page's summary line, e.g. "2019 · 9 powers · 31 installations · ...", plus powers."""
+    t = tr(state.lang)
     text = f"{state.year} · {counts_text(state, summary)}"
     all_powers = ds.power_codes
     chosen = state.power_set(all_powers)
     if len(chosen) < len(all_powers):
-        power_names = names(ds).powers
+        power_names = names(ds, state.lang).powers
         text += " · " + (", ".join(power_names[c] for c in chosen) if 0 < len(chosen) <= 3
-                         else f"{len(chosen)} of {len(all_powers)} powers selected")
+                         else t("{k} of {n} powers selected", k=len(chosen),
+                                n=len(all_powers)))
     return text
 
 
@@ -222,53 +237,62 @@ def _license(ds: Any) -> str | None:
         return None
 
 
-def credit_line(ds: Any) -> str:
+def credit_line(ds: Any, lang: str = DEFAULT_LANG) -> str:
     """The data credit every export carries (the licence asks for attribution).
 
     Memoised per dataset: it reads the descriptor, and every new view model asks for it.
     """
-    return memo(ds, "view.names", "credit", lambda: _build_credit(ds))
+    return memo(ds, "view.names", ("credit", lang), lambda: _build_credit(ds, lang))
 
 
-def _build_credit(ds: Any) -> str:
+def _build_credit(ds: Any, lang: str) -> str:
+    t = tr(lang)
     version = getattr(ds, "version", "") or "unversioned"
     label = f"v{version}" if version[:1].isdigit() else f"({version})"
-    text = f"Data: africa-presence dataset {label} (sources per record); borders: Natural Earth"
+    text = t("Data: africa-presence dataset {version} (sources per record); borders: "
+             "Natural Earth", version=label)
     licence = _license(ds)
-    return f"{text}. Data licence: {licence}" if licence else text
+    return t("{credit}. Data licence: {licence}", credit=text, licence=licence) if licence \
+        else text
 
 
 def _powers_text(ds: Any, state: ViewState) -> str:
-    power_names = names(ds).powers
+    t = tr(state.lang)
+    power_names = names(ds, state.lang).powers
     chosen = state.power_set(ds.power_codes)
     if state.powers is None:
-        return f"all {len(ds.power_codes)} foreign powers"
+        return t("all {n} foreign powers", n=len(ds.power_codes))
     if not chosen:
-        return "no power selected"
+        return t("no power selected")
     if len(chosen) <= 4:
         return ", ".join(power_names.get(c, c) for c in chosen)
-    return f"{len(chosen)} of {len(ds.power_codes)} powers ({', '.join(chosen)})"
+    return t("{k} of {n} powers ({codes})", k=len(chosen), n=len(ds.power_codes),
+             codes=", ".join(chosen))
 
 
 def filters_text(ds: Any, state: ViewState) -> str:
     """The filters in words, for the title block of an image and the data files' metadata."""
-    parts = [f"Powers: {_powers_text(ds, state)}"]
+    t = tr(state.lang)
+    parts = [t("Powers: {powers}", powers=_powers_text(ds, state))]
     if state.shows("installations"):
-        statuses = [STATE_LABELS[s].lower() for s in state.statuses]
+        statuses = [t(STATE_LABELS[s]).lower() for s in state.statuses]
         if not statuses:
-            text = "closed only" if state.show_closed else "no status selected"
+            text = t("closed only") if state.show_closed else t("no status selected")
         else:
-            text = "all statuses" if state.statuses == STATUS_FILTER else ", ".join(statuses)
-            text += " incl. closed" if state.show_closed else ""
-        parts.append(f"installations: {text}")
+            text = t("all statuses") if state.statuses == STATUS_FILTER else ", ".join(statuses)
+            text += t(" incl. closed") if state.show_closed else ""
+        parts.append(t("installations: {statuses}", statuses=text))
     else:
-        parts.append("installations hidden")
-    parts.append("agreements in force" if state.shows("agreements") else "agreements hidden")
+        parts.append(t("installations hidden"))
+    parts.append(t("agreements in force") if state.shows("agreements")
+                 else t("agreements hidden"))
     if state.shows("countries"):
-        parts.append(f"countries coloured by {METRIC_LABELS[state.metric].lower()}")
+        parts.append(t("countries coloured by {metric}",
+                       metric=t(METRIC_LABELS[state.metric]).lower()))
     else:
-        parts.append("countries not coloured")
+        parts.append(t("countries not coloured"))
     if state.country:
-        countries = names(ds).countries
-        parts.append(f"outlined: {countries.get(state.country, state.country)}")
+        countries = names(ds, state.lang).countries
+        parts.append(t("outlined: {country}", country=countries.get(state.country,
+                                                                    state.country)))
     return " · ".join(parts)

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.view.compare import comparison
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 from dashboard.view.memo import memo
 from dashboard.view.model import joins, names
 from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
@@ -29,8 +30,8 @@ from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
 #: Result kinds in ranking order.
 KINDS: tuple[str, ...] = ("country", "power", "installation", "agreement")
 KIND_LABELS: dict[str, str] = {
-    "country": "Country", "power": "Power", "installation": "Installation",
-    "agreement": "Agreement",
+    "country": N_("Country"), "power": N_("Power"), "installation": N_("Installation"),
+    "agreement": N_("Agreement"),
 }
 MAX_RESULTS = 10
 #: Longest query taken into account (the box stops at the same length).
@@ -70,23 +71,23 @@ class Hit:
     detail: str
 
 
-def _years(opened: Any, closed: Any) -> str:
+def _years(opened: Any, closed: Any, lang: str) -> str:
     a = "" if pd.isna(opened) else str(int(opened))
     b = "" if pd.isna(closed) else str(int(closed))
-    return f"{a}–{b}" if b else (f"since {a}" if a else "")
+    return f"{a}–{b}" if b else (tr(lang)("since {year}", year=a) if a else "")
 
 
-def index(ds: Any) -> tuple[Entry, ...]:
-    """Every entry of ``ds`` (memoised: built once per dataset)."""
-    return memo(ds, "view.search", "index", lambda: _build(ds))
+def index(ds: Any, lang: str = DEFAULT_LANG) -> tuple[Entry, ...]:
+    """Every entry of ``ds`` (memoised: built once per dataset and language)."""
+    return memo(ds, "view.search", ("index", lang), lambda: _build(ds, lang))
 
 
-def _by_name(ds: Any) -> tuple[list[str], list[int]]:
+def _by_name(ds: Any, lang: str) -> tuple[list[str], list[int]]:
     """Folded names sorted, with their entry positions: prefix matches by bisection."""
     def build() -> tuple[list[str], list[int]]:
-        pairs = sorted((e.name, i) for i, e in enumerate(index(ds)))
+        pairs = sorted((e.name, i) for i, e in enumerate(index(ds, lang)))
         return [n for n, _ in pairs], [i for _, i in pairs]
-    return memo(ds, "view.search", "by_name", build)
+    return memo(ds, "view.search", ("by_name", lang), build)
 
 
 def _entry(kind: str, key: str, label: str, detail: str, other: str) -> Entry:
@@ -98,28 +99,32 @@ def _entry(kind: str, key: str, label: str, detail: str, other: str) -> Entry:
                  spaced=" " + name.replace("(", " ").replace(",", " "))
 
 
-def _build(ds: Any) -> tuple[Entry, ...]:
-    n = names(ds)
-    out = [_entry("country", code, name, code, code)
+def _build(ds: Any, lang: str) -> tuple[Entry, ...]:
+    t = tr(lang)
+    n, english = names(ds, lang), names(ds)
+    # A country or power is found by its name in the reader's language or in English.
+    out = [_entry("country", code, name, code, f"{code} {english.countries[code]}")
            for code, name in sorted(n.countries.items(), key=lambda kv: fold(kv[1]))]
-    out += [_entry("power", code, name, code, code) for code, name in n.powers.items()]
+    out += [_entry("power", code, name, code, f"{code} {english.powers[code]}")
+            for code, name in n.powers.items()]
     inst = ds.installations
     for rid, name, power, host, site, opened, closed in zip(
             inst["id"], inst["name"], inst["power"], inst["host_iso3"], inst["site"],
             inst["opened"], inst["closed"], strict=True):
         where = n.countries.get(host, host)
-        span = _years(opened, closed)
+        span = _years(opened, closed, lang)
         detail = f"{n.powers.get(power, power)} · {where}" + (f" · {span}" if span else "")
         out.append(_entry("installation", rid, str(name), detail, f"{site} {rid}"))
     agr = ds.agreements
     for rid, power, host, kind, summary, signed in zip(
             agr["id"], agr["power"], agr["host_iso3"], agr["kind"], agr["summary"],
             agr["signed"], strict=True):
-        label = f"{n.powers.get(power, power)} – {n.countries.get(host, host)}: {kind}"
+        label = f"{n.powers.get(power, power)} – {n.countries.get(host, host)}: {t(kind)}"
         text = str(summary)
         short = text if len(text) <= 90 else text[:89] + "…"
-        out.append(_entry("agreement", rid, label, f"signed {signed} · {short}",
-                          f"{text} {rid}"))
+        out.append(_entry("agreement", rid, label,
+                          t("signed {date} · {summary}", date=signed, summary=short),
+                          f"{text} {rid} {kind}"))
     return tuple(out)
 
 
@@ -137,7 +142,8 @@ def _rank(e: Entry, q: str, tokens: Sequence[str]) -> int:
     return 4 if all(any(w.startswith(t) for w in words) for t in tokens) else 5
 
 
-def search(ds: Any, query: Any, limit: int = MAX_RESULTS) -> list[Hit]:
+def search(ds: Any, query: Any, limit: int = MAX_RESULTS, lang: str = DEFAULT_LANG
+           ) -> list[Hit]:
     """The best ``limit`` entries for ``query`` (an empty or odd query finds nothing)."""
     if not isinstance(query, str):
         return []
@@ -146,11 +152,11 @@ def search(ds: Any, query: Any, limit: int = MAX_RESULTS) -> list[Hit]:
         return []
     tokens = q.split()
     kind_rank = {k: i for i, k in enumerate(KINDS)}
-    entries = index(ds)
+    entries = index(ds, lang)
     # Names equal to or starting with the query rank above everything else: when there are
     # enough of those (short queries match thousands of entries), bisection finds them and
     # nothing else is scanned.
-    names_, order = _by_name(ds)
+    names_, order = _by_name(ds, lang)
     start = bisect_left(names_, q)
     top = []
     for k in range(start, len(names_)):

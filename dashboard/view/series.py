@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dashboard.view.i18n import N_, tr
 from dashboard.view.memo import memo
 from dashboard.view.model import joins, names
 from dashboard.view.state import ViewState
@@ -35,16 +36,16 @@ CHART_MEASURES: dict[str, str] = {
     "installations": "installations", "agreements": "agreements", "personnel": "personnel",
 }
 MEASURE_LABELS: dict[str, str] = {
-    "countries": "African countries where present",
-    "installations": "Installations on the map",
-    "agreements": "Agreements in force",
-    "personnel": "Foreign personnel (middle of the estimates)",
+    "countries": N_("African countries where present"),
+    "installations": N_("Installations on the map"),
+    "agreements": N_("Agreements in force"),
+    "personnel": N_("Foreign personnel (middle of the estimates)"),
 }
 COUNTRY_MEASURE_LABELS: dict[str, str] = {
-    "countries": "Present (1) or not (0)",
-    "installations": "Installations on the map",
-    "agreements": "Agreements in force",
-    "personnel": "Foreign personnel (middle of the estimates)",
+    "countries": N_("Present (1) or not (0)"),
+    "installations": N_("Installations on the map"),
+    "agreements": N_("Agreements in force"),
+    "personnel": N_("Foreign personnel (middle of the estimates)"),
 }
 
 
@@ -76,7 +77,8 @@ def series(ds: Any, state: ViewState, *, country: str | None = None) -> Series:
 
     ``country``: that country's numbers only (None: the continent).
     """
-    key = (replace(state, year=ds.year_range[0], country=None), country)
+    key = (replace(state, year=ds.year_range[0], country=None, compare=None, record=None,
+                   lang="en", embed=False), country)
     return memo(ds, "view.series", key, lambda: _build(ds, key[0], country), size=64)
 
 
@@ -142,15 +144,16 @@ def series_csv(ds: Any, state: ViewState, *, by_country: bool = False) -> bytes:
     """The chart's numbers as UTF-8 CSV: one row per year and power."""
     country = state.country if by_country and state.country else None
     s = series(ds, state, country=country)
-    power_names = names(ds).powers
+    t = tr(state.lang)
+    power_names = names(ds, state.lang).powers
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     head = ["year", "power", "power_name", "scope", "measure", "value"]
     writer.writerow([*head, "range"] if s.ranges else head)
     for power in s.powers:
         for i, (year, value) in enumerate(zip(s.years, s.values[power], strict=True)):
-            row = [year, power, power_names.get(power, power), country or "Africa",
-                   (COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure],
+            row = [year, power, power_names.get(power, power), country or t("Africa"),
+                   t((COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure]),
                    "" if value is None else value]
             writer.writerow([*row, s.ranges[power][i]] if s.ranges else row)
     return buffer.getvalue().encode("utf-8")

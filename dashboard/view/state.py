@@ -13,14 +13,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard.view.i18n import DEFAULT_LANG, LANGS, N_, tr
+
 #: Choropleth metrics, in the order the selector lists them.
 METRICS: tuple[str, ...] = ("powers", "installations", "agreements", "presence", "personnel")
 METRIC_LABELS: dict[str, str] = {
-    "powers": "Foreign powers present",
-    "installations": "Installations",
-    "agreements": "Agreements in force",
-    "presence": "Selected powers present",
-    "personnel": "Foreign personnel (estimates)",
+    "powers": N_("Foreign powers present"),
+    "installations": N_("Installations"),
+    "agreements": N_("Agreements in force"),
+    "presence": N_("Selected powers present"),
+    "personnel": N_("Foreign personnel (estimates)"),
 }
 DEFAULT_METRIC = "powers"
 
@@ -32,7 +34,7 @@ STATUS_FILTER: tuple[str, ...] = ("active", "planned", "abandoned", "refused")
 
 #: The views of one state: the map, the chart over time, the table of countries.
 TABS: tuple[str, ...] = ("map", "chart", "table")
-TAB_LABELS: dict[str, str] = {"map": "Map", "chart": "Chart", "table": "Table"}
+TAB_LABELS: dict[str, str] = {"map": N_("Map"), "chart": N_("Chart"), "table": N_("Table")}
 DEFAULT_TAB = "map"
 
 #: Query value for an empty selection (an absent parameter means the default).
@@ -63,6 +65,10 @@ class ViewState:
     #: A record id picked from the search or the list of changes: its country's details open
     #: on it, highlighted.
     record: str | None = None
+    #: Interface language (en, fr); the dataset's free text stays in English.
+    lang: str = DEFAULT_LANG
+    #: The embed view: map, timeline, legend and headline only (for an iframe).
+    embed: bool = False
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -142,6 +148,8 @@ def from_controls(
     compare: int | float | str | None = None,
     record: str | None = None,
     record_hosts: Mapping[str, str] | None = None,
+    lang: str = DEFAULT_LANG,
+    embed: bool = False,
 ) -> ViewState:
     """Build a valid state from the controls' current values (clamping anything odd).
 
@@ -180,6 +188,8 @@ def from_controls(
         show_closed=closed,
         country=code,
         tab=tab if tab in TABS else DEFAULT_TAB,
+        lang=lang if lang in LANGS else DEFAULT_LANG,
+        embed=bool(embed),
     )
 
 
@@ -210,15 +220,19 @@ def parse_query(
     default_year: int | None = None,
     valid_countries: Collection[str] | None = None,
     record_hosts: Mapping[str, str] | None = None,
+    default_lang: str = DEFAULT_LANG,
 ) -> tuple[ViewState, list[str]]:
     """Parse ``?year=2019&powers=RUS,FRA&...`` into a state and notes on what was ignored.
 
-    Never raises: every invalid value falls back to its default and adds one note.
-    Unknown parameters (e.g. tracking tags added by a chat app) are ignored silently.
+    Never raises: every invalid value falls back to its default and adds one note, in the
+    link's language (``lang``, else ``default_lang``: the browser's). Unknown parameters
+    (e.g. tracking tags added by a chat app) are ignored silently.
     """
     lo, hi = year_range
     default_year = hi if default_year is None else default_year
-    state = default_state(default_year)
+    default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
+    state = replace(default_state(default_year), lang=default_lang)
+    t = tr(default_lang)
     notes: list[str] = []
     text = (query or "").strip()
     if text.startswith("?"):
@@ -226,24 +240,34 @@ def parse_query(
     try:
         params = parse_qs(text, keep_blank_values=True, max_num_fields=50)
     except ValueError:
-        return state, ["The link has too many parameters; showing the default view."]
+        return state, [t("The link has too many parameters; showing the default view.")]
 
     def first(name: str) -> str | None:
         values = params.get(name)
         return values[0].strip() if values else None
+
+    lang = first("lang")
+    if lang:
+        if lang.lower() in LANGS:
+            state = replace(state, lang=lang.lower())
+            t = tr(state.lang)
+        else:
+            notes.append(t("Language {value} is not offered (en or fr); showing {lang}.",
+                           value=_short(lang, 12), lang=default_lang))
 
     year = first("year")
     if year is not None:
         try:
             y = int(year)
         except ValueError:
-            notes.append(f"Year {_short(year)} is not a year; showing {default_year}.")
+            notes.append(t("Year {value} is not a year; showing {default}.",
+                           value=_short(year), default=default_year))
         else:
             if lo <= y <= hi:
                 state = replace(state, year=y)
             else:
-                notes.append(f"Year {_short(str(y))} is outside {lo}–{hi}; "
-                             f"showing {default_year}.")
+                notes.append(t("Year {value} is outside {lo}–{hi}; showing {default}.",
+                               value=_short(str(y)), lo=lo, hi=hi, default=default_year))
 
     powers = first("powers")
     if powers is not None and powers != "":
@@ -253,19 +277,22 @@ def parse_query(
             picked, rejected = _ordered_subset(powers.split(","), valid_powers)
             if rejected:
                 listed = ", ".join(_short(r, 12) for r in rejected[:5])
-                notes.append(f"Unknown power code(s) {listed} ignored.")
+                if picked:
+                    notes.append(t("Unknown power code(s) {codes} ignored.", codes=listed))
+                else:
+                    notes.append(t("Unknown power code(s) {codes} ignored; showing all "
+                                   "powers.", codes=listed))
             if picked:
                 state = replace(state, powers=normalise_powers(picked, valid_powers))
-            elif rejected:
-                notes[-1] = notes[-1][:-1] + "; showing all powers."
 
     metric = first("metric")
     if metric is not None and metric != "":
         if metric.lower() in METRICS:
             state = replace(state, metric=metric.lower())
         else:
-            notes.append(f"Map colour {_short(metric)} is unknown (powers, installations, "
-                         "agreements, presence or personnel); showing powers present.")
+            notes.append(t("Map colour {value} is unknown (powers, installations, agreements, "
+                           "presence or personnel); showing powers present.",
+                           value=_short(metric)))
 
     multi = (("layers", LAYERS, "layers"), ("status", STATUS_FILTER, "statuses"))
     for name, allowed, attr in multi:
@@ -278,7 +305,8 @@ def parse_query(
         picked, rejected = _ordered_subset(raw.split(","), allowed)
         if rejected:
             listed = ", ".join(_short(r, 16) for r in rejected[:5])
-            notes.append(f"Unknown {name} value(s) {listed} ignored.")
+            notes.append(t("Unknown {name} value(s) {values} ignored.", name=name,
+                           values=listed))
         if picked or not rejected:
             state = replace(state, **{attr: picked})
 
@@ -287,7 +315,8 @@ def parse_query(
         if closed.lower() in _TRUE:
             state = replace(state, show_closed=True)
         elif closed.lower() not in _FALSE:
-            notes.append(f"Show closed {_short(closed, 10)} is not on or off; closed sites hidden.")
+            notes.append(t("Show closed {value} is not on or off; closed sites hidden.",
+                           value=_short(closed, 10)))
 
     country = first("country")
     if country:
@@ -300,38 +329,49 @@ def parse_query(
         if known:
             state = replace(state, country=code)
         else:
-            notes.append(f"Country {_short(country, 12)} is unknown; no country selected.")
+            notes.append(t("Country {value} is unknown; no country selected.",
+                           value=_short(country, 12)))
     tab = first("tab")
     if tab:
         if tab.lower() in TABS:
             state = replace(state, tab=tab.lower())
         else:
-            notes.append(f"View {_short(tab, 12)} is unknown (map, chart or table); "
-                         "showing the map.")
+            notes.append(t("View {value} is unknown (map, chart or table); showing the map.",
+                           value=_short(tab, 12)))
     compare = first("compare")
     if compare:
         try:
             c = int(compare)
         except ValueError:
-            notes.append(f"Compare year {_short(compare, 12)} is not a year; not comparing.")
+            notes.append(t("Compare year {value} is not a year; not comparing.",
+                           value=_short(compare, 12)))
         else:
             if not lo <= c <= hi:
-                notes.append(f"Compare year {_short(str(c), 12)} is outside {lo}–{hi}; "
-                             "not comparing.")
+                notes.append(t("Compare year {value} is outside {lo}–{hi}; not comparing.",
+                               value=_short(str(c), 12), lo=lo, hi=hi))
             elif c == state.year:
-                notes.append(f"Compare year {c} is the year shown; not comparing.")
+                notes.append(t("Compare year {year} is the year shown; not comparing.",
+                               year=c))
             else:
                 state = replace(state, compare=c)
     record = first("record")
     if record:
         host = (record_hosts or {}).get(record)
         if host is None:
-            notes.append(f"Record {_short(record, 20)} is unknown; no record selected.")
+            notes.append(t("Record {value} is unknown; no record selected.",
+                           value=_short(record, 20)))
         else:
             if state.country and not _same_country(host, state.country):
-                notes.append(f"Record {_short(record, 20)} is not in the country asked "
-                             "for; showing the record's country.")
+                notes.append(t("Record {value} is not in the country asked for; showing "
+                               "the record's country.", value=_short(record, 20)))
             state = replace(state, record=record, country=host)
+    embed = first("embed")
+    if embed is not None:
+        if embed.lower() in _TRUE:
+            state = replace(state, embed=True)
+        elif embed.lower() not in _FALSE:
+            notes.append(t("Embed {value} is not on or off; showing the full dashboard.",
+                           value=_short(embed, 10)))
     return state, notes
 
 
@@ -359,4 +399,8 @@ def to_query(state: ViewState) -> str:
         params.append(("compare", str(state.compare)))
     if state.record:
         params.append(("record", state.record))
+    if state.lang != DEFAULT_LANG:
+        params.append(("lang", state.lang))
+    if state.embed:
+        params.append(("embed", "1"))
     return "?" + urlencode(params, safe=",")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.view.compare import comparison, signed
+from dashboard.view.i18n import N_, tr
 from dashboard.view.memo import memo
 from dashboard.view.model import metric_values, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
@@ -23,13 +24,13 @@ from dashboard.view.state import METRIC_LABELS, ViewState
 COLUMNS: tuple[str, ...] = ("name", "powers", "active", "planned", "agreements", "value",
                             "change")
 HEADERS: dict[str, str] = {
-    "name": "Country",
-    "powers": "Foreign powers",
-    "active": "Active installations",
-    "planned": "Planned",
-    "agreements": "Agreements in force",
-    "value": "Map value",
-    "change": "Change",
+    "name": N_("Country"),
+    "powers": N_("Foreign powers"),
+    "active": N_("Active installations"),
+    "planned": N_("Planned"),
+    "agreements": N_("Agreements in force"),
+    "value": N_("Map value"),
+    "change": N_("Change"),
 }
 NUMERIC = frozenset({"powers", "active", "planned", "agreements", "value", "change"})
 DEFAULT_SORT = ("value", True)  # the map's metric, largest first
@@ -57,11 +58,12 @@ def columns(state: ViewState) -> tuple[str, ...]:
 
 def header(column: str, state: ViewState) -> str:
     """A column's header text (the value column is named after the map's metric)."""
+    t = tr(state.lang)
     if column == "value":
-        return METRIC_LABELS[state.metric]
+        return t(METRIC_LABELS[state.metric])
     if column == "change" and state.span is not None:
-        return f"Change {state.span[0]} → {state.span[1]}"
-    return HEADERS[column]
+        return t("Change {y0} → {y1}", y0=state.span[0], y1=state.span[1])
+    return t(HEADERS[column])
 
 
 def rows(ds: Any, state: ViewState) -> tuple[Row, ...]:
@@ -71,11 +73,13 @@ def rows(ds: Any, state: ViewState) -> tuple[Row, ...]:
 
 def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
     table = view_model(ds, state).table
-    power_names = names(ds).powers
+    power_names = names(ds, state.lang).powers
+    countries = names(ds, state.lang).countries
     values = metric_values(table, state.metric)
     cmp = comparison(ds, state)
     out = [
-        Row(iso3=str(r.iso3), name=str(r.name), powers=tuple(r.powers_present),
+        Row(iso3=str(r.iso3), name=countries.get(str(r.iso3), str(r.name)),
+            powers=tuple(r.powers_present),
             power_names=tuple(power_names.get(p, p) for p in r.powers_present),
             active=int(r.active), planned=int(r.planned), agreements=int(r.agreements),
             value=None if v is None else int(v),
@@ -137,9 +141,10 @@ def parse_sort(value: Any) -> tuple[str, bool]:
     return DEFAULT_SORT
 
 
-def value_text(value: int | None) -> str:
+def value_text(value: int | None, lang: str = "en") -> str:
     """A map value as the table shows it (personnel may be unknown)."""
-    return "not published" if value is None else str(value)
+    t = tr(lang)
+    return t("not published") if value is None else t.num(value)
 
 
 def _cell(text: str) -> str:
@@ -155,20 +160,23 @@ def table_csv(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
     writer.writerow([header(c, state) for c in columns(state)])
     for r in shown(ds, state, sort, query):
         writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active, r.planned,
-                         r.agreements, value_text(r.value),
-                         *([signed(r.change)] if state.span is not None else [])])
+                         r.agreements, "" if r.value is None else r.value,
+                         *([signed(r.change, state.lang)] if state.span is not None
+                           else [])])
     return buffer.getvalue().encode("utf-8")
 
 
 def caption(ds: Any, state: ViewState, n_shown: int, query: str = "") -> str:
     """What the table shows, in words: year, filters, and how many rows the typing left."""
+    t = tr(state.lang)
     model = view_model(ds, state)
-    text = f"Countries in {state.year}. {model.filters}."
+    text = t("Countries in {year}. {filters}.", year=state.year, filters=model.filters)
     if state.span is not None:
-        text += f" Change column: {state.span[0]} → {state.span[1]}."
+        text += " " + t("Change column: {y0} → {y1}.", y0=state.span[0], y1=state.span[1])
     total = len(rows(ds, state))
     if query.strip():
-        text += f" Showing {n_shown} of {total} countries matching “{query.strip()[:40]}”."
+        text += " " + t("Showing {k} of {n} countries matching “{query}”.", k=n_shown,
+                        n=total, query=query.strip()[:40])
     else:
-        text += f" All {total} countries."
+        text += " " + t("All {n} countries.", n=total)
     return text
