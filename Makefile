@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint install bench clean i18n
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+## Refresh the translation catalogs after changing interface strings (then translate the
+## new entries in dashboard/locale/fr/LC_MESSAGES/messages.po and run it again to compile).
+i18n: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k N_ -k n:1,2 -k translate:2 --no-location \
+		--project africa-presence -o dashboard/locale/messages.pot dashboard
+	$(VENV)/bin/pybabel update -i dashboard/locale/messages.pot -d dashboard/locale --no-wrap
+	$(VENV)/bin/pybabel compile -d dashboard/locale
 
 bench: install
 	$(PY) -m bench

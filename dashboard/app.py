@@ -11,18 +11,26 @@ Everything the page needs is served by the app itself: plotly.js and Dash's bund
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from dash import Dash
+from flask import has_request_context, request
 
 from dashboard.callbacks.export import new_gate, register_export_callbacks
+from dashboard.callbacks.locale import browser_lang, url_embed, url_lang
 from dashboard.callbacks.map import register_map_callbacks
 from dashboard.callbacks.search import register_search_callbacks
+from dashboard.callbacks.share import register_share_callbacks
 from dashboard.callbacks.views import register_view_callbacks
 from dashboard.figures.map_static import geometry_json
 from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
+from dashboard.page.share_panel import share_panel
+from dashboard.view.i18n import tr
+from dashboard.view.model import TITLE as PAGE_TITLE
 from dashboard.view.state import default_state
 from dashboard.web.delivery import (
     compress_and_cache,
@@ -66,17 +74,58 @@ def create_app(
     # The country geometry travels once per year at most: a fingerprinted, long-cached URL.
     geometry_url = serve_fingerprinted(app.server, "africa-countries", geometry_json(dataset))
     topojson_url = serve_folder_fingerprinted(app.server, "topojson", ASSETS / "topojson")
-    app.layout = build_layout(dataset, state, panels=[export_panel()],
-                              data_version=data_version, geometry_url=geometry_url,
-                              topojson_url=topojson_url)
+    layouts: dict[tuple[str, bool], Any] = {}
+
+    def layout() -> Any:
+        """The page in the visitor's language (the link's, else the browser's), built once
+        per language. The layout request's Referer carries the page's own link."""
+        link = _referer_query()
+        key = (url_lang(link), url_embed(link))
+        if key not in layouts:
+            first = replace(state, lang=key[0], embed=key[1])
+            layouts[key] = build_layout(
+                dataset, first, panels=[export_panel(key[0]), share_panel(key[0],
+                                                                          frame_ancestors)],
+                data_version=data_version, geometry_url=geometry_url,
+                topojson_url=topojson_url)
+        return layouts[key]
+
+    app.layout = layout
     register_map_callbacks(app, dataset)
     register_view_callbacks(app, dataset)
     register_search_callbacks(app, dataset)
+    register_share_callbacks(app)
     register_export_callbacks(app, dataset, new_gate())
     base_maps = [topojson_url + p.name for p in sorted((ASSETS / "topojson").glob("*.json"))]
     compress_and_cache(app.server, warm_urls=[geometry_url, *base_maps])
     # plotly.js asks for the base map of the figure's scope (Africa) only.
     app.index_string = with_preloads(app.index_string, preload_links(
         app.config.requests_pathname_prefix, [geometry_url, topojson_url + BASE_MAP]))
+    _localise_index(app)
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app
+
+
+def _referer_query() -> str:
+    """The query of the page a request comes from (the layout request's Referer)."""
+    if not has_request_context():
+        return ""
+    if request.args:  # the page itself (GET /?lang=fr)
+        return "?" + request.query_string.decode("utf-8", "replace")
+    return "?" + urlparse(request.referrer or "").query
+
+
+def _localise_index(app: Dash) -> None:
+    """``<html lang="fr">`` and a translated ``<title>`` on the page in French."""
+    render = app.interpolate_index
+
+    def interpolate_index(**kwargs: Any) -> str:
+        lang = url_lang(_referer_query(), browser_lang())
+        page = render(**kwargs)
+        page = page.replace("<html>", f'<html lang="{lang}">', 1)
+        if lang != "en":
+            page = page.replace(f"<title>{TITLE}</title>",
+                                f"<title>{tr(lang)(PAGE_TITLE)} · africa-presence</title>", 1)
+        return page
+
+    app.interpolate_index = interpolate_index

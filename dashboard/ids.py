@@ -75,6 +75,16 @@ class Ids(StrEnum):
     SEARCH = "search"
     SEARCH_RESULTS = "search-results"
     PICK_STATE = "pick"  # the last pick: {"key": "record:FR-MLI-1", "n": clicks}
+    PAGE = "page"
+    LANG_SELECT = "lang-select"
+    FULL_LINK = "full-link"
+    SHARE_PANEL = "share-panel"
+    SHARE_LINK = "share-link"
+    SHARE_SNIPPET = "share-snippet"
+    SHARE_COPY_LINK = "share-copy-link"
+    SHARE_COPY_SNIPPET = "share-copy-snippet"
+    SHARE_NOTE = "share-note"
+    SHARE_META = "share-meta"
     SCROLLED = "scrolled"  # where the details panel last scrolled to (clientside)
 
 

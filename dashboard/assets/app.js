@@ -6,7 +6,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         play: function (nClicks, nIntervals, year, min, max, disabled) {
             var noUpdate = window.dash_clientside.no_update;
             var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-            var PLAY = "\u25B6 Play", PAUSE = "\u275A\u275A Pause";
+            // The labels are in the page's language, on the button itself (page/layout.py).
+            var button = document.getElementById("play-button");
+            var PLAY = (button && button.getAttribute("data-play")) || "\u25B6 Play";
+            var PAUSE = (button && button.getAttribute("data-pause")) || "\u275A\u275A Pause";
             if (trigger.indexOf("play-button") === 0) {
                 if (disabled === false) {  // playing: pause
                     return [true, noUpdate, PLAY, "false"];
@@ -60,9 +63,34 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Phone: fold or unfold the filters (the class only matters on narrow screens). */
         toggleFilters: function (nClicks, className) {
             var folded = (className || "").indexOf("folded") !== -1;
-            return folded
-                ? ["sidebar", "true", "Hide filters \u25B4"]
-                : ["sidebar folded", "false", "Filters and export \u25BE"];
+            var button = document.getElementById("filters-toggle");
+            var show = (button && button.getAttribute("data-show")) || "Filters and export \u25BE";
+            var hide = (button && button.getAttribute("data-hide")) || "Hide filters \u25B4";
+            return folded ? ["sidebar", "true", hide] : ["sidebar folded", "false", show];
+        },
+        /* The language switch reloads the page in the chosen language, same view. */
+        switchLanguage: function (lang) {
+            var url = new URL(window.location.href);
+            if (!lang || url.searchParams.get("lang") === lang) {
+                return window.dash_clientside.no_update;
+            }
+            url.searchParams.set("lang", lang);
+            window.location.assign(url.toString());
+            return window.dash_clientside.no_update;
+        },
+        /* The share panel: this view's link (never the embed view) and an iframe snippet. */
+        shareTexts: function (href, meta) {
+            var url = new URL(href || window.location.href);
+            url.searchParams.delete("embed");
+            var link = url.toString();
+            url.searchParams.set("embed", "1");
+            var title = ((meta && meta.title) || "").replace(/&/g, "&amp;")
+                .replace(/"/g, "&quot;").replace(/</g, "&lt;");
+            var height = (meta && meta.height) || 600;
+            var snippet = '<iframe src="' + url.toString().replace(/&/g, "&amp;") +
+                '" title="' + title + '" width="100%" height="' + height +
+                '" loading="lazy" style="border:0"></iframe>';
+            return [link, snippet];
         }
     }
 });

@@ -17,8 +17,16 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard import export
+from dashboard.callbacks.locale import browser_lang, url_lang
 from dashboard.ids import Ids
-from dashboard.page.export_panel import DATA_ONLY, RASTER, SUMMARY_TEXT, TAB_FORMAT_OPTIONS
+from dashboard.page.export_panel import (
+    DATA_ONLY,
+    RASTER,
+    SUMMARY_TEXT,
+    TAB_FORMAT_OPTIONS,
+    format_options,
+)
+from dashboard.view.i18n import N_, tr
 from dashboard.view.state import ViewState, parse_query
 from dashboard.view.table import clean_query, parse_sort
 from dashboard.web.gate import ExportGate, ExportRefused
@@ -38,7 +46,8 @@ def new_gate() -> ExportGate:
 def view_state(ds: Any, search: str | None, slider_year: Any) -> ViewState:
     """The state shown on the page: the URL's, with the slider's year (ahead while playing)."""
     state, _ = parse_query(search, ds.power_codes, ds.year_range, default_year=ds.default_year,
-                           valid_countries=set(ds.countries["iso3"]))
+                           valid_countries=set(ds.countries["iso3"]),
+                           default_lang=browser_lang())
     try:
         year = int(slider_year)
     except (TypeError, ValueError):
@@ -58,8 +67,10 @@ def _warm_up() -> None:
     threading.Thread(target=start, name="export-warm-up", daemon=True).start()
 
 
-def _describe(fmt: str, size: export.Size, blob: bytes) -> str:
-    kb = f"{len(blob) / 1024:.0f} KB" if len(blob) < 2**20 else f"{len(blob) / 2**20:.1f} MB"
+def _describe(fmt: str, size: export.Size, blob: bytes, lang: str = "en") -> str:
+    num = tr(lang).num
+    kb = (f"{num(round(len(blob) / 1024))} KB" if len(blob) < 2**20
+          else f"{num(round(len(blob) / 2**20, 1))} MB")
     if fmt in RASTER:
         w, h = size.pixels
         return f"{w}×{h} px, {kb}"
@@ -77,18 +88,21 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
     ``gate`` bounds concurrent exports (the dashboard's); without one the export just runs.
     ``views``: the chart's scope and the table's order, as shown.
     """
-    tab = view_state(ds, search, slider_year).tab
+    first = view_state(ds, search, slider_year)
+    tab, lang = first.tab, first.lang
+    t = tr(lang)
     offered = dict(TAB_FORMAT_OPTIONS[tab])
     fmt = fmt if fmt in offered else next(iter(offered))
     # The browser empties a number field whose value breaks its min/max: say so, rather
     # than quietly exporting the default size.
-    fields = (("Width", width), ("Height", height)) if fmt not in DATA_ONLY else ()
-    fields += (("Scale", scale),) if fmt in RASTER else ()
+    fields = ((N_("width"), width), (N_("height"), height)) if fmt not in DATA_ONLY else ()
+    fields += ((N_("scale"), scale),) if fmt in RASTER else ()
     missing = [name for name, value in fields if value in (None, "")]
     if missing:
-        bounds = (f"{export.MIN_SCALE:g}–{export.MAX_SCALE:g}" if missing[0] == "Scale"
+        bounds = (f"{export.MIN_SCALE:g}–{export.MAX_SCALE:g}" if missing[0] == "scale"
                   else f"{export.MIN_SIDE}–{export.MAX_SIDE} px")
-        return None, f"Not exported: {missing[0].lower()} must be {bounds}."
+        return None, t("Not exported: {field} must be {bounds}.", field=t(missing[0]),
+                       bounds=bounds)
     try:
         size = export.check_size(width if fmt not in DATA_ONLY else None,
                                  height if fmt not in DATA_ONLY else None,
@@ -99,17 +113,18 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
     except ExportRefused as exc:  # busy or too slow: the message says so
         return None, str(exc)
     except export.NoBrowserError:
-        return None, ("Image export needs Chrome or Chromium on the server (Debian/Ubuntu: "
-                      "apt-get install chromium, or set BROWSER_PATH). CSV, GeoJSON and HTML "
-                      "work without it.")
+        return None, t("Image export needs Chrome or Chromium on the server (Debian/Ubuntu: "
+                       "apt-get install chromium, or set BROWSER_PATH). CSV, GeoJSON and HTML "
+                       "work without it.")
     except export.ExportError as exc:
-        return None, f"Not exported: {str(exc).replace('--', '')}."
+        return None, t("Not exported: {reason}.", reason=str(exc).replace("--", ""))
     except Exception:  # a bug must not leave the button spinning without a word
         log.exception("export failed")
-        return None, "Not exported: an unexpected error occurred (see the server log)."
+        return None, t("Not exported: an unexpected error occurred (see the server log).")
     filename = export.export_filename(state, fmt)
     data = dcc.send_bytes(blob, filename, type=export.MEDIA_TYPES[fmt])
-    return data, f"Downloaded {filename} ({_describe(fmt, size, blob)})."
+    return data, t("Downloaded {file} ({about}).", file=filename,
+                   about=_describe(fmt, size, blob, lang))
 
 
 def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
@@ -129,10 +144,8 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         State(Ids.TABLE_SORT, "data"),
         State(Ids.TABLE_FILTER, "value"),
         prevent_initial_call=True,
-        running=[
-            (Output(Ids.EXPORT_BUTTON, "disabled"), True, False),
-            (Output(Ids.EXPORT_BUTTON, "children"), "Preparing…", "Download"),
-        ],
+        # Disabled while it runs (the label stays: it is in the page's language).
+        running=[(Output(Ids.EXPORT_BUTTON, "disabled"), True, False)],
     )
     def download(_clicks: int, fmt: str, width: Any, height: Any, scale: Any,
                  search: str | None, year: Any, scope: Any, sort: Any,
@@ -149,15 +162,17 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         Output(Ids.EXPORT_SUMMARY, "children"),
         Input(Ids.TAB_STATE, "data"),
         State(Ids.EXPORT_FORMAT, "value"),
+        State(Ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def formats_for_view(tab: Any, fmt: str | None) -> tuple[Any, Any, Any]:
+    def formats_for_view(tab: Any, fmt: str | None, search: str | None
+                         ) -> tuple[Any, Any, Any]:
         """The export panel offers what fits the view shown (no GeoJSON of a chart)."""
         tab = tab if tab in TAB_FORMAT_OPTIONS else "map"
-        offered = TAB_FORMAT_OPTIONS[tab]
-        values = [value for value, _ in offered]
-        return ([{"label": label, "value": value} for value, label in offered],
-                fmt if fmt in values else values[0], SUMMARY_TEXT[tab])
+        lang = url_lang(search)
+        values = [value for value, _ in TAB_FORMAT_OPTIONS[tab]]
+        return (format_options(tab, lang), fmt if fmt in values else values[0],
+                tr(lang)(SUMMARY_TEXT[tab]))
 
     @app.callback(
         Input(Ids.EXPORT_PANEL, "open"),

@@ -8,19 +8,22 @@ map and the text blocks, in a single round trip. The play button is a clientside
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
+from dashboard.callbacks.locale import browser_lang, url_embed, url_lang
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch
 from dashboard.figures.map_static import static
 from dashboard.ids import Ids
 from dashboard.page.changes import changes_body, changes_key
 from dashboard.page.details import details_body, details_key, details_title
-from dashboard.page.layout import legend_items
+from dashboard.page.layout import legend_items, page_class
 from dashboard.page.views import views_class
 from dashboard.view.compare import headline
+from dashboard.view.i18n import translate
 from dashboard.view.model import names
 from dashboard.view.search import apply_pick, record_hosts
 from dashboard.view.state import TABS, ViewState, from_controls, parse_query, to_query
@@ -65,11 +68,11 @@ def current_record(search: str | None) -> str | None:
     return values[0] if values else None
 
 
-def notes_text(notes: list[str]) -> list[Any]:
+def notes_text(notes: list[str], lang: str = "en") -> list[Any]:
     """The visible note on a link that could not be followed entirely."""
     if not notes:
         return []
-    return ["This link was partly invalid: " + " ".join(notes)]
+    return [translate(lang, "This link was partly invalid:") + " " + " ".join(notes)]
 
 
 def register_map_callbacks(app: Dash, ds: Any) -> None:
@@ -108,6 +111,8 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.CHANGES, "className"),
         Output(Ids.CHANGES_KEY, "data"),
         Output(Ids.LEGEND, "children"),
+        Output(Ids.PAGE, "className"),
+        Output(Ids.FULL_LINK, "href"),
         Input(Ids.URL, "search"),
         Input(Ids.YEAR_SLIDER, "value"),
         Input(Ids.POWER_FILTER, "value"),
@@ -151,10 +156,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             state, notes = parse_query(search, all_powers, year_range,
                                        default_year=default_year,
                                        valid_countries=valid_countries,
-                                       record_hosts=hosts)
+                                       record_hosts=hosts, default_lang=browser_lang())
             controls: list[Any] = all_controls(state)
             url = no_update
-            note: Any = notes_text(notes)
+            note: Any = notes_text(notes, state.lang)
         else:
             if trigger == Ids.MAP:
                 country = clicked_country(ds, click) or country
@@ -171,6 +176,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                 year_range=year_range, default_year=default_year,
                 valid_countries=valid_countries, tab=tab, compare=compare,
                 record=current_record(search), record_hosts=hosts,
+                lang=url_lang(search), embed=url_embed(search),
             )
             controls = [no_update] * n_out
             if trigger == Ids.PICK_STATE:
@@ -214,6 +220,8 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             "changes" if state.span else "changes hidden",
             no_update if same_changes and same_legend else f"{changes}#{legend}",
             no_update if same_legend else legend_items(state),
+            page_class(state),
+            to_query(replace(state, embed=False)),
         )
 
     app.clientside_callback(

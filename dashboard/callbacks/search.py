@@ -12,6 +12,7 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
+from dashboard.callbacks.locale import url_lang
 from dashboard.ids import PICK, Ids
 from dashboard.page.search import results
 from dashboard.view.search import search
@@ -23,11 +24,13 @@ def register_search_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.SEARCH_RESULTS, "children"),
         Input(Ids.SEARCH, "value"),
+        State(Ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def find(query: Any) -> list[Any]:
+    def find(query: Any, link: str | None) -> list[Any]:
         text = query if isinstance(query, str) else ""
-        return results(search(ds, text), text)
+        lang = url_lang(link)
+        return results(search(ds, text, lang=lang), text, lang)
 
     @app.callback(
         Output(Ids.PICK_STATE, "data"),

@@ -20,6 +20,7 @@ from dashboard.callbacks.map import to_patch
 from dashboard.figures.chart import NARROW_PX, chart_figure, year_patch
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
+from dashboard.view.i18n import tr
 from dashboard.view.model import names
 from dashboard.view.search import record_hosts
 from dashboard.view.state import ViewState, parse_query, to_query
@@ -54,10 +55,11 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
             raise PreventUpdate
         by_country = scope == "country" and state.country is not None
         key = json.dumps([to_query(replace(state, year=year_range[0])), by_country])
-        options = [{"label": "All Africa", "value": "africa"}]
+        t = tr(state.lang)
+        options = [{"label": t("All Africa"), "value": "africa"}]
         if state.country:
-            options.append({"label": f"Only {countries.get(state.country, state.country)}",
-                            "value": "country"})
+            place = names(ds, state.lang).countries.get(state.country, state.country)
+            options.append({"label": t("Only {country}", country=place), "value": "country"})
         wrap = "chart-scope" if state.country else "chart-scope hidden"
         if key == shown:
             return to_patch(year_patch(state.year)), no_update, no_update, no_update

@@ -66,13 +66,14 @@ def _parse_years(text: str, lo: int, hi: int) -> list[int]:
 #: The options that describe the view, and the link parameter each one stands for.
 VIEW_OPTIONS: dict[str, str] = {
     "powers": "powers", "metric": "metric", "layers": "layers", "status": "status",
-    "country": "country", "tab": "tab", "compare": "compare",
+    "country": "country", "tab": "tab", "compare": "compare", "lang": "lang",
 }
 #: What each option accepts, for the error message.
 ALLOWED: dict[str, str] = {
     "metric": ", ".join(METRICS), "layers": ",".join(LAYERS), "status": ",".join(STATUS_FILTER),
     "country": "an ISO3 code like MLI", "tab": ", ".join(TABS),
     "compare": "a year of the data's range other than --year",
+    "lang": "en or fr",
 }
 
 
@@ -117,12 +118,13 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
                 continue
             if not [p for p in value.split(",") if p.strip()]:
                 raise ExportError("--powers is empty (give codes like RUS,FRA or 'all')")
-        if option in ("metric", "country", "tab", "compare") and not value:
+        if option in ("metric", "country", "tab", "compare", "lang") and not value:
             raise ExportError(f"--{option} is empty (give {ALLOWED[option]})")
         params[VIEW_OPTIONS[option]] = value
         known = {"powers": f" (known: {', '.join(ds.power_codes)})",
                  "country": f" (give {ALLOWED['country']})", "tab": "",
-                 "compare": f" (give {ALLOWED['compare']})"}.get(
+                 "compare": f" (give {ALLOWED['compare']})",
+                 "lang": f" (give {ALLOWED['lang']})"}.get(
                      option, f" (choose from {ALLOWED.get(option, '')})")
         _strict(ds, urlencode(params, safe=","), f"--{option}", known)
     if args.closed:
@@ -302,6 +304,9 @@ def register(subparsers: Any, add_data_option: Callable[[argparse.ArgumentParser
                    help="show the change from YEAR to --year (map coloured by the change, "
                         "markers opened/closed/in both; chart marks both years; table gains "
                         "a change column)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="language of titles, legends and footers: en (default) or fr; "
+                        "the records' own text stays in English")
     p.add_argument("--tab", metavar="VIEW",
                    help="what to export: map (default), chart (png, svg, pdf, or csv of its "
                         "numbers) or table (csv of the 56 countries)")

@@ -11,6 +11,7 @@ from typing import Any
 from dashboard.export.options import ExportError, Size
 from dashboard.export.renderer import TOPOJSON_DIR
 from dashboard.figures.print import print_figure
+from dashboard.view.i18n import translate
 from dashboard.view.model import TITLE
 from dashboard.view.state import ViewState
 
@@ -44,9 +45,11 @@ def figure_html(ds: Any, state: ViewState, size: Size | None = None, *,
                        config=config)
     if _CDN_TOPOJSON in page:
         page = page.replace(_CDN_TOPOJSON, '"topojson/"')
-    title = f"<title>{html.escape(TITLE)}, {state.year} · africa-presence</title>"
+    title = (f"<title>{html.escape(translate(state.lang, TITLE))}, {state.year} · "
+             "africa-presence</title>")
     style = "<style>body{margin:0;background:#eceff2}body>div{margin:0 auto;}</style>"
     head = '<meta charset="utf-8" />'
     page = page.replace(head, f"{head}\n    {title}\n    {style}\n    {assets}", 1)
+    page = page.replace("<html>", f'<html lang="{state.lang}">', 1)
     return page.encode("utf-8")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.view.i18n import translate
 from dashboard.view.model import TITLE, names, view_model
 from dashboard.view.state import ViewState, to_query
 from geo.personnel import latest
@@ -108,7 +109,7 @@ def records_geojson(ds: Any, state: ViewState, *, exported: dt.date | None = Non
     doc = {
         "type": "FeatureCollection",
         "metadata": {
-            "title": f"{TITLE}, {state.year}",
+            "title": f"{translate(state.lang, TITLE)}, {state.year}",
             "year": state.year,
             "filters": records.filters,
             "view": to_query(state),

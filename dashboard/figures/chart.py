@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.figures.print import export_date, plotly_text
-from dashboard.view.i18n import N_, tr
+from dashboard.view.i18n import N_, tr, translate
 from dashboard.view.model import TITLE, names, view_model
 from dashboard.view.series import COUNTRY_MEASURE_LABELS, MEASURE_LABELS, Series, series
 from dashboard.view.state import ViewState, to_query
@@ -74,7 +74,7 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
          "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{y}<extra></extra>"}
         | ({"customdata": list(s.ranges[p]), "connectgaps": False,
             "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{customdata} ("
-                             + tr(state.lang)("middle {value}", value="%{y:,}")
+                             + translate(state.lang, "middle {value}", value="%{y:,}")
                              + ")<extra></extra>"} if s.ranges else {})
         for p in order
     ]
@@ -85,7 +85,7 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
         shapes += [_rule(state.compare)[0] | {"line": {"color": COMPARE_COLOUR, "width": 1.5,
                                                        "dash": "dot"}}]
         annotations.append(_rule_label(state.compare) | {
-            "text": tr(state.lang)("compared: {year}", year=state.compare),
+            "text": translate(state.lang, "compared: {year}", year=state.compare),
             "font": {"size": 12, "color": COMPARE_COLOUR},
             "xanchor": "right" if state.compare < state.year else "left"})
     if not s.powers:

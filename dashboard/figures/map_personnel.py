@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.figures.map_static import esc, static
-from dashboard.view.i18n import DEFAULT_LANG, tr
+from dashboard.view.i18n import DEFAULT_LANG, tr, translate
 from dashboard.view.model import PERSONNEL_BINS, STATE_LABELS, personnel_class
 from dashboard.view.state import ViewState
 from geo.personnel import latest
@@ -43,7 +43,7 @@ def personnel_scale(ramp: tuple[str, ...], lang: str = DEFAULT_LANG) -> dict[str
     for i, c in enumerate(colours):
         scale += [[i / n, c], [(i + 1) / n, c]]
     # "n.p." = not published (the hover and the legend say it in words)
-    ticks = [tr(lang)("n.p."), "0", *(_short(b) for b in PERSONNEL_BINS[1:])]
+    ticks = [translate(lang, "n.p."), "0", *(_short(b) for b in PERSONNEL_BINS[1:])]
     ticks = [*ticks[:2], "<100", *[f"{t}" for t in ticks[2:]]]
     ticks[-1] += "+"
     return {"colorscale": scale, "zmin": -1.5, "zmax": n - 1.5,

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from dashboard.figures.placement import anchors, fan_out
-from dashboard.view.i18n import DEFAULT_LANG, N_, Translator, tr
+from dashboard.view.i18n import DEFAULT_LANG, N_, Translator, tr, translate
 from dashboard.view.memo import memo
 from dashboard.view.model import PRECISION_TEXT
 from dashboard.view.model import names as names_of
@@ -179,7 +179,7 @@ def country_name_text(code: str, name: str, lang: str = DEFAULT_LANG) -> str:
     """The static first line of a country's hover (sent once, with the geometry)."""
     head = f"<b>{esc(name)}</b>"
     if code == "SOL":
-        head += " " + esc(tr(lang)("(records filed under Somalia)"))
+        head += " " + esc(translate(lang, "(records filed under Somalia)"))
     return head
 
 

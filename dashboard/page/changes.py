@@ -22,6 +22,7 @@ from dashboard.view.compare import (
     span_text,
 )
 from dashboard.view.compare import change_groups as _groups
+from dashboard.view.i18n import DEFAULT_LANG, tr, translate
 from dashboard.view.model import names
 from dashboard.view.state import ViewState
 
@@ -37,15 +38,17 @@ def pick_button(kind: str, key: str, children: Any, **attrs: Any) -> html.Button
 
 def compare_legend(state: ViewState) -> list[Any]:
     """The legend entries of compare mode (marker shapes), in the page's legend list."""
-    span = f" between {min(state.year, state.compare or state.year)} and " \
-           f"{max(state.year, state.compare or state.year)}"
+    t = tr(state.lang)
+    y0, y1 = min(state.year, state.compare or state.year), max(state.year,
+                                                               state.compare or state.year)
+    span = " " + t("between {y0} and {y1}", y0=y0, y1=y1)
     return [html.Li([html.Span(CATEGORY_GLYPHS[c], className=f"glyph glyph-{c}",
                                **{"aria-hidden": "true"}),
-                     CATEGORY_LABELS[c] + (span if c != BOTH else "")])
+                     t(CATEGORY_LABELS[c]) + (span if c != BOTH else "")])
             for c in (NEW, GONE, BOTH)]
 
 
-def change_line(item: Any) -> html.Li:
+def change_line(item: Any, lang: str = DEFAULT_LANG) -> html.Li:
     """One change: "+ Opened 2018 · <name>", all one button that opens the record.
 
     One component per line (this list can hold hundreds of lines, and each component costs
@@ -54,7 +57,8 @@ def change_line(item: Any) -> html.Li:
     sign = "+" if item.direction > 0 else "−" if item.direction < 0 else "→"
     way = "up" if item.direction > 0 else "down" if item.direction < 0 else "flat"
     when = f" {item.year}" if item.year is not None else ""
-    return html.Li(html.Button(f"{sign} {CHANGE_LABELS[item.change]}{when} · {item.title}",
+    label = tr(lang)(CHANGE_LABELS[item.change])
+    return html.Li(html.Button(f"{sign} {label}{when} · {item.title}",
                                id={"type": PICK, "key": f"record:{item.record_id}"},
                                className=f"pick {way}"))
 
@@ -64,12 +68,13 @@ def changes_body(ds: Any, state: ViewState) -> list[Any]:
     c = comparison(ds, state)
     if c is None:
         return []
-    n = names(ds)
+    t = tr(state.lang)
+    n = names(ds, state.lang)
     groups = _groups(ds, state)
     body: list[Any] = [html.H2(f"{span_text(c)}: {counts_text(state, c)}",
                                className="changes-head")]
     if not groups:
-        body.append(html.P("Nothing changed under the current filters.", className="hint"))
+        body.append(html.P(t("Nothing changed under the current filters."), className="hint"))
         return body
     by_power: dict[str, list[Any]] = {}
     for g in groups:
@@ -82,7 +87,8 @@ def changes_body(ds: Any, state: ViewState) -> list[Any]:
                           f"{n.powers.get(power, power)} ({total})"]),
             *[html.Div([
                 html.H3(n.countries.get(g.country, g.country)),
-                html.Ul([change_line(i) for i in g.items], className="change-list"),
+                html.Ul([change_line(i, state.lang) for i in g.items],
+                        className="change-list"),
             ], className="change-country") for g in power_groups],
         ], open=True, className="change-power"))
     return body
@@ -93,11 +99,11 @@ def changes_key(state: ViewState) -> str:
     if state.span is None:
         return "none"
     return repr((state.span, state.powers, state.metric, state.layers, state.statuses,
-                 state.show_closed))
+                 state.show_closed, state.lang))
 
 
-def changes_section() -> html.Section:
+def changes_section(lang: str = DEFAULT_LANG) -> html.Section:
     """The empty section the map callback fills in compare mode."""
     return html.Section(id=Ids.CHANGES, className="changes hidden",
-                        **{"aria-label": "Changes between the two years",
+                        **{"aria-label": translate(lang, "Changes between the two years"),
                            "aria-live": "polite"})

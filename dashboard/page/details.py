@@ -15,6 +15,7 @@ from dash import html
 
 from dashboard.page.personnel import personnel_block
 from dashboard.view.compare import CHANGE_LABELS, comparison
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
 from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, names, view_model
 from dashboard.view.state import ViewState
 
@@ -29,12 +30,12 @@ def safe_link(url: str) -> Any:
     return url
 
 
-def _sources(values: Any) -> Any:
+def _sources(values: Any, lang: str = DEFAULT_LANG) -> Any:
     urls = values if isinstance(values, list | tuple) else str(values or "").split(" ; ")
     urls = [u for u in (str(v).strip() for v in urls) if u]
     if not urls:
         return None
-    items: list[Any] = ["Sources: "]
+    items: list[Any] = [translate(lang, "Sources: ")]
     for i, u in enumerate(urls):
         if i:
             items.append(" · ")
@@ -46,8 +47,9 @@ def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _when(label: str, value: Any) -> str:
-    return "" if value is None or pd.isna(value) else f"{label} {int(value)}"
+def _when(label: str, value: Any, lang: str = DEFAULT_LANG) -> str:
+    """``label`` is a message with ``{year}`` (translated here)."""
+    return "" if value is None or pd.isna(value) else tr(lang)(label, year=int(value))
 
 
 def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: str,
@@ -79,42 +81,47 @@ def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: st
 
 def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, str],
                       year: int, *, picked: bool = False, change: str = "",
-                      personnel: Any = None) -> html.Li:
+                      personnel: Any = None, lang: str = DEFAULT_LANG) -> html.Li:
     """One installation in the details panel, every field as text."""
+    t = tr(lang)
     state = row["state"]
     where = _text(row["site"])
     precision = PRECISION_TEXT.get(row["coord_precision"], "")
     if precision:
-        where = (where + " " if where else "") + f"({precision})"
+        where = (where + " " if where else "") + f"({t(precision)})"
     power = power_names.get(row["power"], row["power"])
     first = f"{power}" + (f" · {where}" if where else "")
     return _item(
         colors.get(row["power"]),
         _text(row["name"]),
-        html.Span(STATE_LABELS.get(state, state), className=f"badge state-{state}",
-                  title=f"State in {year}"),
-        [first, _text(row["kind"]), _when("announced", row["announced"]),
-         _when("opened", row["opened"]), _when("ended", row["closed"]),
-         f"record status: {_text(row['status'])}", f"confidence: {_text(row['confidence'])}"],
+        html.Span(t(STATE_LABELS.get(state, state)), className=f"badge state-{state}",
+                  title=t("State in {year}", year=year)),
+        [first, t(_text(row["kind"])), _when(N_("announced {year}"), row["announced"], lang),
+         _when(N_("opened {year}"), row["opened"], lang),
+         _when(N_("ended {year}"), row["closed"], lang),
+         t("record status: {status}", status=t(_text(row["status"]))),
+         t("confidence: {level}", level=t(_text(row["confidence"])))],
         _text(row.get("notes")),
-        _sources(row.get("source_list", row.get("sources"))),
+        _sources(row.get("source_list", row.get("sources")), lang),
         record_id=str(row["id"]), picked=picked, change=change, personnel=personnel,
     )
 
 
 def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str], *,
-                   picked: bool = False, change: str = "", personnel: Any = None) -> html.Li:
+                   picked: bool = False, change: str = "", personnel: Any = None,
+                   lang: str = DEFAULT_LANG) -> html.Li:
     """One agreement in the details panel."""
+    t = tr(lang)
     power = power_names.get(row["power"], row["power"])
     return _item(
         colors.get(row["power"]),
-        f"{power}: {_text(row['kind'])}",
-        html.Span(f"signed {_text(row['signed'])}", className="badge"),
-        [_text(row["summary"]), f"in force: {_text(row['in_force'])}",
-         _when("ended", row["ended"]), f"confidence: {_text(row['confidence'])}",
-         _text(row["id"])],
+        f"{power}: {t(_text(row['kind']))}",
+        html.Span(t("signed {date}", date=_text(row["signed"])), className="badge"),
+        [_text(row["summary"]), t("in force: {value}", value=t(_text(row["in_force"]))),
+         _when(N_("ended {year}"), row["ended"], lang),
+         t("confidence: {level}", level=t(_text(row["confidence"]))), _text(row["id"])],
         _text(row.get("notes")),
-        _sources(row.get("source_list", row.get("sources"))),
+        _sources(row.get("source_list", row.get("sources")), lang),
         record_id=str(row["id"]), picked=picked, change=change, personnel=personnel,
     )
 
@@ -141,7 +148,8 @@ def change_labels(ds: Any, state: ViewState) -> dict[str, str]:
     if c is None or not state.country:
         return {}
     table = c.changes[c.changes["host_iso3"].isin(_hosts(state.country))]
-    return {rid: CHANGE_LABELS[ch] + ("" if y is None or pd.isna(y) else f" {int(y)}")
+    t = tr(state.lang)
+    return {rid: t(CHANGE_LABELS[ch]) + ("" if y is None or pd.isna(y) else f" {int(y)}")
             for rid, ch, y in zip(table["id"], table["change"], table["year"], strict=True)}
 
 
@@ -168,68 +176,107 @@ def details_key(ds: Any, state: ViewState) -> str:
     inst, agr = details_records(ds, state)
     raw = repr((state.country, state.layers, state.year if len(inst) else None,
                 list(zip(inst["id"], inst["state"], strict=True)), list(agr["id"]),
-                state.record, state.span, state.span and sorted(change_labels(ds, state))))
+                state.record, state.span, state.span and sorted(change_labels(ds, state)),
+                state.lang, state.embed))
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
 def details_title(ds: Any, state: ViewState) -> str:
     """Panel heading: the selected country, or a prompt."""
     if not state.country:
-        return "Country details"
-    return f"{names(ds).countries.get(state.country, state.country)}, {state.year}"
+        return translate(state.lang, "Country details")
+    return f"{names(ds, state.lang).countries.get(state.country, state.country)}, {state.year}"
 
 
 def details_body(ds: Any, state: ViewState) -> list[Any]:
     """Everything recorded for the selected country under the current filters and year."""
+    t, lang = tr(state.lang), state.lang
     if not state.country:
-        return [html.P("Click a country on the map (or choose one above) to list its "
-                       "installations and agreements, with dates, status and sources.",
+        return [html.P(t("Click a country on the map (or choose one above) to list its "
+                         "installations and agreements, with dates, status and sources."),
                        className="hint")]
-    n = names(ds)
+    if state.embed:
+        return compact_body(ds, state)
+    n = names(ds, lang)
     inst, agr = details_records(ds, state)
     power_names, colors = n.powers, n.colors
     body: list[Any] = []
+    if lang != DEFAULT_LANG:
+        body.append(html.P(t("Record names, notes and summaries are in English, the "
+                             "language of the dataset's sources."), className="hint"))
     if state.country == "SOL":
-        body.append(html.P("Records file Somaliland under Somalia; both are listed.",
+        body.append(html.P(t("Records file Somaliland under Somalia; both are listed."),
                            className="hint"))
     labels = change_labels(ds, state)
     picked = state.record
 
-    def staff(record_id: str) -> Any:
-        return personnel_block(ds, record_id, _sources)
+    def links(values: Any) -> Any:
+        return _sources(values, lang)
 
+    def staff(record_id: str) -> Any:
+        return personnel_block(ds, record_id, links, lang)
+
+    none = html.P(t("None under the current filters."), className="hint")
+    shown_any = False
     if state.shows("installations"):
-        body.append(html.H3(f"Installations ({len(inst)})"))
+        shown_any = True
+        body.append(html.H3(t("Installations ({n})", n=len(inst))))
         body.append(html.Ul([installation_item(r, power_names, colors, state.year,
                                                picked=r["id"] == picked,
                                                change=labels.get(r["id"], ""),
-                                               personnel=staff(r["id"]))
+                                               personnel=staff(r["id"]), lang=lang)
                              for r in inst.to_dict("records")], className="items")
-                    if len(inst) else html.P("None under the current filters.", className="hint"))
+                    if len(inst) else none)
     if state.shows("agreements"):
-        body.append(html.H3(f"Agreements in force ({len(agr)})"))
+        shown_any = True
+        body.append(html.H3(t("Agreements in force ({n})", n=len(agr))))
         body.append(html.Ul([agreement_item(r, power_names, colors, picked=r["id"] == picked,
                                             change=labels.get(r["id"], ""),
-                                            personnel=staff(r["id"]))
+                                            personnel=staff(r["id"]), lang=lang)
                              for r in agr.to_dict("records")], className="items")
-                    if len(agr) else html.P("None under the current filters.", className="hint"))
+                    if len(agr) else none)
     c = comparison(ds, state)
-    if c is not None and body:
+    if c is not None and shown_any:
         gone_inst, gone_agr = changed_elsewhere(ds, state, inst, agr)
         if len(gone_inst) or len(gone_agr):
-            body.append(html.H3(f"Not on the {state.year} map, changed "
-                                f"{c.before} → {c.after} ({len(gone_inst) + len(gone_agr)})"))
+            body.append(html.H3(t("Not on the {year} map, changed {y0} → {y1} ({n})",
+                                  year=state.year, y0=c.before, y1=c.after,
+                                  n=len(gone_inst) + len(gone_agr))))
             body.append(html.Ul(
                 [installation_item(r | {"state": "closed" if r["status"] == "closed"
                                         else r["status"] if r["status"] in STATE_LABELS
                                         else "active"},
                                    power_names, colors, state.year, picked=r["id"] == picked,
-                                   change=labels.get(r["id"], ""))
+                                   change=labels.get(r["id"], ""), lang=lang)
                  for r in gone_inst.to_dict("records")]
                 + [agreement_item(r, power_names, colors, picked=r["id"] == picked,
-                                  change=labels.get(r["id"], ""))
+                                  change=labels.get(r["id"], ""), lang=lang)
                    for r in gone_agr.to_dict("records")], className="items"))
-    if not body:
-        body.append(html.P("Switch on the installations or agreements layer to list records.",
-                           className="hint"))
+    if not shown_any:
+        body.append(html.P(t("Switch on the installations or agreements layer to list "
+                             "records."), className="hint"))
     return body
+
+
+def compact_body(ds: Any, state: ViewState) -> list[Any]:
+    """The embed view's details: the country's figures in a few lines, powers by colour."""
+    t = tr(state.lang)
+    n = names(ds, state.lang)
+    inst, agr = details_records(ds, state)
+    rows = []
+    for power in ds.power_codes:
+        k_inst = int((inst["power"] == power).sum())
+        k_agr = int((agr["power"] == power).sum())
+        if not (k_inst or k_agr):
+            continue
+        parts = []
+        if k_inst:
+            parts.append(t.n("{n} installation", "{n} installations", k_inst))
+        if k_agr:
+            parts.append(t.n("{n} agreement", "{n} agreements", k_agr))
+        rows.append(html.Li([html.Span(className="swatch",
+                                       style={"backgroundColor": n.colors.get(power)}),
+                             f"{n.powers.get(power, power)}: {', '.join(parts)}"]))
+    if not rows:
+        return [html.P(t("No foreign presence recorded"), className="hint")]
+    return [html.Ul(rows, className="compact-list")]

@@ -18,24 +18,25 @@ from dashboard.export.options import (
     MIN_SIDE,
 )
 from dashboard.ids import Ids
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 
 FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (
-    ("png", "PNG image"),
-    ("svg", "SVG (vector)"),
-    ("pdf", "PDF"),
-    ("html", "Interactive HTML (offline)"),
-    ("csv", "CSV of the records shown"),
-    ("geojson", "GeoJSON of the records shown"),
+    ("png", N_("PNG image")),
+    ("svg", N_("SVG (vector)")),
+    ("pdf", N_("PDF")),
+    ("html", N_("Interactive HTML (offline)")),
+    ("csv", N_("CSV of the records shown")),
+    ("geojson", N_("GeoJSON of the records shown")),
 )
 #: What the chart and the table offer (labels say what the file holds).
 TAB_FORMAT_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "map": FORMAT_OPTIONS,
-    "chart": (("png", "PNG image of the chart"), ("svg", "SVG (vector)"), ("pdf", "PDF"),
-              ("csv", "CSV of the chart's numbers")),
-    "table": (("csv", "CSV of the table (rows as shown)"),),
+    "chart": (("png", N_("PNG image of the chart")), ("svg", N_("SVG (vector)")),
+              ("pdf", N_("PDF")), ("csv", N_("CSV of the chart's numbers"))),
+    "table": (("csv", N_("CSV of the table (rows as shown)")),),
 }
-SUMMARY_TEXT = {"map": "Export map or data", "chart": "Export the chart",
-                "table": "Export the table"}
+SUMMARY_TEXT = {"map": N_("Export map or data"), "chart": N_("Export the chart"),
+                "table": N_("Export the table")}
 
 #: Formats whose output has a pixel density (scale matters), and formats with no image.
 RASTER = frozenset({"png"})
@@ -57,42 +58,50 @@ _ROW = {"display": "flex", "alignItems": "center", "gap": "4px", "margin": "3px 
 _ROW_LABEL = {"width": "2.8em", "color": "var(--muted, #555)"}
 
 
-def export_panel() -> html.Details:
+def format_options(tab: str, lang: str = DEFAULT_LANG) -> list[dict[str, str]]:
+    """The formats a view offers, labelled in ``lang``."""
+    t = tr(lang)
+    return [{"label": t(label), "value": value}
+            for value, label in TAB_FORMAT_OPTIONS.get(tab, FORMAT_OPTIONS)]
+
+
+def export_panel(lang: str = DEFAULT_LANG) -> html.Details:
     """The export control: a collapsible group for the sidebar (opening it warms the browser)."""
+    t = tr(lang)
     return html.Details([
-        html.Summary(SUMMARY_TEXT["map"], id=Ids.EXPORT_SUMMARY,
+        html.Summary(t(SUMMARY_TEXT["map"]), id=Ids.EXPORT_SUMMARY,
                      style={"fontWeight": 600, "cursor": "pointer"}),
         html.Fieldset([
-            html.Legend("Format", className="visually-hidden"),
+            html.Legend(t("Format"), className="visually-hidden"),
             dcc.RadioItems(
                 id=Ids.EXPORT_FORMAT, value="png", className="radio-list",
-                options=[{"label": label, "value": value} for value, label in FORMAT_OPTIONS],
+                options=format_options("map", lang),
             ),
         ], style={"border": 0, "padding": 0, "margin": "6px 0"}),
         html.Div([
-            html.Span("Size", style=_ROW_LABEL),
-            _number_input(Ids.EXPORT_WIDTH, "Width in pixels", DEFAULT_WIDTH,
+            html.Span(t("Size"), style=_ROW_LABEL),
+            _number_input(Ids.EXPORT_WIDTH, t("Width in pixels"), DEFAULT_WIDTH,
                           MIN_SIDE, MAX_SIDE, 1),
             "×",
-            _number_input(Ids.EXPORT_HEIGHT, "Height in pixels", DEFAULT_HEIGHT,
+            _number_input(Ids.EXPORT_HEIGHT, t("Height in pixels"), DEFAULT_HEIGHT,
                           MIN_SIDE, MAX_SIDE, 1),
             "px",
         ], style=_ROW),
         html.Div([
-            html.Span("Scale", style=_ROW_LABEL),
-            _number_input(Ids.EXPORT_SCALE, "Scale (pixel density of a PNG)",
+            html.Span(t("Scale"), style=_ROW_LABEL),
+            _number_input(Ids.EXPORT_SCALE, t("Scale (pixel density of a PNG)"),
                           DEFAULT_SCALE, MIN_SCALE, MAX_SCALE, 0.5),
             "× (PNG)",
         ], style=_ROW),
         html.P(
-            f"Print size {DEFAULT_WIDTH}×{DEFAULT_HEIGHT} by default; "
-            f"{MIN_SIDE}–{MAX_SIDE} px, scale {MIN_SCALE:g}–"
-            f"{MAX_SCALE:g} (2 doubles a PNG's pixels). Images carry the year, "
-            "filters, legend and data credit.",
+            t("Print size {w}×{h} by default; {lo}–{hi} px, scale {s0}–{s1} (2 doubles a "
+              "PNG's pixels). Images carry the year, filters, legend and data credit.",
+              w=DEFAULT_WIDTH, h=DEFAULT_HEIGHT, lo=MIN_SIDE, hi=MAX_SIDE,
+              s0=f"{MIN_SCALE:g}", s1=f"{MAX_SCALE:g}"),
             className="hint", style={"fontSize": "0.85rem", "margin": "4px 0"},
         ),
-        html.Button("Download", id=Ids.EXPORT_BUTTON, n_clicks=0, className="play",
-                    title="Download the current view in the chosen format"),
+        html.Button(t("Download"), id=Ids.EXPORT_BUTTON, n_clicks=0, className="play",
+                    title=t("Download the current view in the chosen format")),
         html.Div(id=Ids.EXPORT_STATUS, role="status", **{"aria-live": "polite"},
                  className="hint", style={"fontSize": "0.85rem", "marginTop": "4px",
                                           "overflowWrap": "anywhere"}),

@@ -8,6 +8,7 @@ components as plain strings (React escapes it). No callbacks are registered here
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from dash import dcc, html
@@ -18,29 +19,38 @@ from dashboard.ids import Ids
 from dashboard.page.changes import changes_section, compare_legend
 from dashboard.page.search import search_box
 from dashboard.page.views import chart_panel, tab_bar, table_panel, views_class
-from dashboard.view.model import STATE_LABELS, names, view_model
-from dashboard.view.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, ViewState
+from dashboard.view.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, N_, tr, translate
+from dashboard.view.model import STATE_LABELS, TITLE, names, view_model
+from dashboard.view.search import fold
+from dashboard.view.state import (
+    LAYERS,
+    METRIC_LABELS,
+    METRICS,
+    STATUS_FILTER,
+    ViewState,
+    to_query,
+)
 
 PLAY_INTERVAL_MS = 1100
 #: Button labels; dashboard/assets/app.js switches between the same two strings.
-PLAY_LABEL, PAUSE_LABEL = "▶ Play", "❚❚ Pause"
+PLAY_LABEL, PAUSE_LABEL = N_("▶ Play"), N_("❚❚ Pause")
 
 LAYER_LABELS = {
-    "countries": "Countries (colour)",
-    "installations": "Installations",
-    "agreements": "Agreements",
+    "countries": N_("Countries (colour)"),
+    "installations": N_("Installations"),
+    "agreements": N_("Agreements"),
 }
 
 #: Legend entries: CSS class of the symbol, label. The classes draw the same shapes as the
 #: plotly marker symbols in figures.STATE_STYLE.
 STATE_KEY = (
-    ("sym-active", "Active"),
-    ("sym-planned", "Planned"),
-    ("sym-abandoned", "Abandoned"),
-    ("sym-refused", "Refused by host"),
-    ("sym-closed", "Closed (if shown)"),
-    ("sym-stand-in", "Faded: only the town or region is known"),
-    ("sym-agreement", "Agreement (at country centre)"),
+    ("sym-active", N_("Active")),
+    ("sym-planned", N_("Planned")),
+    ("sym-abandoned", N_("Abandoned")),
+    ("sym-refused", N_("Refused by host")),
+    ("sym-closed", N_("Closed (if shown)")),
+    ("sym-stand-in", N_("Faded: only the town or region is known")),
+    ("sym-agreement", N_("Agreement (at country centre)")),
 )
 
 
@@ -55,29 +65,31 @@ def year_marks(lo: int, hi: int) -> dict[int, str]:
 
 def legend_items(state: ViewState) -> list[Any]:
     """The marker legend: installation states, or in compare mode the change markers."""
+    t = tr(state.lang)
     head = html.Li([html.Span(className="sym sym-colours", **{"aria-hidden": "true"}),
-                    "Colour = foreign power"])
-    sizes = size_legend() if state.metric == "personnel" else []
+                    t("Colour = foreign power")])
+    sizes = size_legend(state.lang) if state.metric == "personnel" else []
     if state.span is not None:
         return [head, *compare_legend(state), *sizes]
     return [head, *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}),
-                             label]) for cls, label in STATE_KEY], *sizes]
+                             t(label)]) for cls, label in STATE_KEY], *sizes]
 
 
-def size_legend() -> list[Any]:
+def size_legend(lang: str = DEFAULT_LANG) -> list[Any]:
     """Personnel metric: marker area stands for people (the sizes of figures.map_personnel)."""
-    items: list[Any] = [html.Li("Marker area = personnel:", className="size-title")]
+    t = tr(lang)
+    items: list[Any] = [html.Li(t("Marker area = personnel:"), className="size-title")]
     for n in LEGEND_PEOPLE:
         d = marker_size(n)
         items.append(html.Li([html.Span(className="sym-size", style={
-            "width": f"{d}px", "height": f"{d}px"}, **{"aria-hidden": "true"}), f"{n:,}"]))
+            "width": f"{d}px", "height": f"{d}px"}, **{"aria-hidden": "true"}), t.num(n)]))
     items.append(html.Li([html.Span(className="sym-size unknown", style={
         "width": f"{UNKNOWN_SIZE}px", "height": f"{UNKNOWN_SIZE}px"},
-        **{"aria-hidden": "true"}), "not published"]))
+        **{"aria-hidden": "true"}), t("not published")]))
     return items
 
 
-def _power_options(ds: Any) -> list[dict[str, Any]]:
+def _power_options(ds: Any, lang: str) -> list[dict[str, Any]]:
     """Power checklist entries whose label doubles as the legend (a colour swatch)."""
     return [
         {
@@ -87,8 +99,9 @@ def _power_options(ds: Any) -> list[dict[str, Any]]:
             ], className="power-label"),
             "value": code,
         }
-        for code, name, color in zip(ds.powers["code"], ds.powers["name"], ds.powers["color"],
-                                     strict=True)
+        for code, name, color in zip(ds.powers["code"],
+                                     [names(ds, lang).powers[c] for c in ds.powers["code"]],
+                                     ds.powers["color"], strict=True)
     ]
 
 
@@ -107,14 +120,18 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
     ``topojson_url`` the folder of plotly's base maps (else the plain assets folder).
     """
     lo, hi = ds.year_range
+    t = tr(state.lang)
     version = data_version or getattr(ds, "version", "") or "unversioned"
-    countries = sorted(names(ds).countries.items(), key=lambda kv: kv[1])
+    countries = sorted(names(ds, state.lang).countries.items(), key=lambda kv: fold(kv[1]))
     figure = base_figure(ds, state, geometry_url=geometry_url)
     config = graph_config(topojson_url) if topojson_url else graph_config()
 
     timeline = html.Div([
-        html.Button(PLAY_LABEL, id=Ids.PLAY_BUTTON, n_clicks=0, className="play",
-                    title="Play the years one by one", **{"aria-pressed": "false"}),
+        # app.js switches between the two labels it reads from the button's data attributes.
+        html.Button(t(PLAY_LABEL), id=Ids.PLAY_BUTTON, n_clicks=0, className="play",
+                    title=t("Play the years one by one"),
+                    **{"aria-pressed": "false", "data-play": t(PLAY_LABEL),
+                       "data-pause": t(PAUSE_LABEL)}),
         html.Div([
             dcc.Slider(
                 id=Ids.YEAR_SLIDER, min=lo, max=hi, step=1, value=state.year,
@@ -125,62 +142,65 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         ], className="slider-wrap"),
         dcc.Interval(id=Ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True, n_intervals=0),
         html.Div([
-            html.Label("Compare with", htmlFor=Ids.COMPARE_YEAR),
+            html.Label(t("Compare with"), htmlFor=Ids.COMPARE_YEAR),
             dcc.Dropdown(
                 id=Ids.COMPARE_YEAR, value=state.compare, clearable=True, searchable=False,
-                placeholder="no year", className="compare-select",
+                placeholder=t("no year"), className="compare-select",
                 options=[{"label": str(y), "value": y} for y in range(hi, lo - 1, -1)],
             ),
-        ], className="compare", title="Show the change between this year and the timeline's"),
-    ], className="timeline", role="group", **{"aria-label": "Timeline"})
+        ], className="compare", title=t("Show the change between this year and the "
+                                        "timeline's")),
+    ], className="timeline", role="group", **{"aria-label": t("Timeline")})
 
     filters = html.Div([
-        _control("Colour countries by", dcc.RadioItems(
+        _control(t("Colour countries by"), dcc.RadioItems(
             id=Ids.METRIC, value=state.metric,
-            options=[{"label": METRIC_LABELS[m], "value": m} for m in METRICS],
+            options=[{"label": t(METRIC_LABELS[m]), "value": m} for m in METRICS],
             className="radio-list",
         )),
-        _control("Layers", dcc.Checklist(
+        _control(t("Layers"), dcc.Checklist(
             id=Ids.LAYERS, value=list(state.layers),
-            options=[{"label": LAYER_LABELS[layer], "value": layer} for layer in LAYERS],
+            options=[{"label": t(LAYER_LABELS[layer]), "value": layer} for layer in LAYERS],
             className="check-list",
         )),
-        _control("Foreign powers", html.Div([
+        _control(t("Foreign powers"), html.Div([
             html.Div([
-                html.Button("All", id=Ids.POWERS_ALL, n_clicks=0, className="link-button"),
-                html.Button("None", id=Ids.POWERS_NONE, n_clicks=0, className="link-button"),
+                html.Button(t("All"), id=Ids.POWERS_ALL, n_clicks=0, className="link-button"),
+                html.Button(t("None"), id=Ids.POWERS_NONE, n_clicks=0,
+                            className="link-button"),
             ], className="quick"),
             dcc.Checklist(
                 id=Ids.POWER_FILTER, value=list(state.power_set(ds.power_codes)),
-                options=_power_options(ds), className="check-list powers",
+                options=_power_options(ds, state.lang), className="check-list powers",
             ),
         ])),
-        _control("Installation status", html.Div([
+        _control(t("Installation status"), html.Div([
             dcc.Checklist(
                 id=Ids.STATUS_FILTER, value=list(state.statuses),
-                options=[{"label": STATE_LABELS[s], "value": s} for s in STATUS_FILTER],
+                options=[{"label": t(STATE_LABELS[s]), "value": s} for s in STATUS_FILTER],
                 className="check-list",
             ),
             dcc.Checklist(
                 id=Ids.SHOW_CLOSED, value=["closed"] if state.show_closed else [],
-                options=[{"label": "Show closed sites", "value": "closed"}],
+                options=[{"label": t("Show closed sites"), "value": "closed"}],
                 className="check-list",
             ),
         ])),
     ], className="filters")
 
     legend = html.Ul(legend_items(state), id=Ids.LEGEND, className="legend",
-                     **{"aria-label": "Marker legend"})
+                     **{"aria-label": t("Marker legend")})
 
     details = html.Aside([
         html.Div([
-            html.H2("Country details", id=Ids.DETAILS_TITLE),
+            html.H2(t("Country details"), id=Ids.DETAILS_TITLE),
             html.Button("×", id=Ids.DETAILS_CLOSE, n_clicks=0, className="close",
-                        title="Close the details", **{"aria-label": "Close the details"}),
+                        title=t("Close the details"),
+                        **{"aria-label": t("Close the details")}),
         ], className="details-head"),
         dcc.Dropdown(
             id=Ids.COUNTRY_SELECT, value=state.country, clearable=True, searchable=True,
-            placeholder="Choose a country…",
+            placeholder=t("Choose a country…"),
             options=[{"label": name, "value": code} for code, name in countries],
         ),
         dcc.Loading(html.Div(id=Ids.DETAILS_BODY, className="details-body"),
@@ -199,13 +219,16 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         dcc.Store(id=Ids.PICK_STATE, storage_type="memory"),
         dcc.Store(id=Ids.SCROLLED, storage_type="memory"),
         html.Header([
-            html.H1("Foreign military presence in Africa"),
+            html.Div([
+                html.H1(t(TITLE)),
+                lang_switch(state.lang),
+            ], className="masthead-top"),
             html.P(
-                f"Bases, installations and defence agreements of foreign powers, {lo}–{hi}. "
-                "Move the timeline, filter powers, click a country.",
+                t("Bases, installations and defence agreements of foreign powers, {lo}–{hi}. "
+                  "Move the timeline, filter powers, click a country.", lo=lo, hi=hi),
                 className="subtitle",
             ),
-            search_box(),
+            search_box(state.lang),
         ], className="masthead"),
         html.Div(id=Ids.URL_NOTE, className="url-note", role="status"),
         html.Main([
@@ -221,30 +244,52 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
                                   responsive=True, style={"height": "100%"}),
                         delay_show=800, type="circle", parent_style={"height": "100%"},
                         overlay_style={"visibility": "visible", "opacity": 0.7},
-                    ), className="map-frame", **{"data-loading-text": "Loading the map…"}),
+                    ), className="map-frame",
+                        **{"data-loading-text": t("Loading the map…")}),
                         id=Ids.PANEL_MAP, role="tabpanel", className="panel panel-map",
                         **{"aria-labelledby": Ids.TAB_MAP}),
-                    chart_panel(),
-                    table_panel(),
+                    chart_panel(state.lang),
+                    table_panel(state.lang),
                 ], id=Ids.VIEWS, className=views_class(state.tab)),
                 timeline,
                 legend,
-                changes_section(),
+                changes_section(state.lang),
                 html.P([
-                    f"Data: africa-presence dataset v{version}, every record sourced "
-                    "(click a country for links) · Boundaries: Natural Earth 1:50m, "
-                    "public domain · Borders do not imply any position on their status.",
+                    t("Data: africa-presence dataset v{version}, every record sourced (click a "
+                      "country for links) · Boundaries: Natural Earth 1:50m, public domain · "
+                      "Borders do not imply any position on their status.", version=version),
                 ], className="credit"),
+                # The embed view's way out: the same view, full dashboard, new tab.
+                html.A(t("Open the full dashboard ↗"), id=Ids.FULL_LINK, className="full-link",
+                       href=to_query(replace(state, embed=False)), target="_blank",
+                       rel="noopener"),
             ], className="map-column"),
             html.Aside([
                 # Only shown on a phone, where the filters start folded so the map and the
                 # timeline fill the first screen (dashboard/assets/style.css).
-                html.Button("Filters and export ▾", id=Ids.FILTERS_TOGGLE, n_clicks=0,
+                html.Button(t("Filters and export ▾"), id=Ids.FILTERS_TOGGLE, n_clicks=0,
                             className="filters-toggle",
-                            **{"aria-expanded": "false", "aria-controls": Ids.SIDEBAR}),
+                            **{"aria-expanded": "false", "aria-controls": Ids.SIDEBAR,
+                               "data-show": t("Filters and export ▾"),
+                               "data-hide": t("Hide filters ▴")}),
                 filters, *panels,
             ], id=Ids.SIDEBAR, className="sidebar folded",
-                       **{"aria-label": "Filters"}),
+                       **{"aria-label": t("Filters")}),
             details,
         ], className="grid"),
-    ], className="page")
+    ], id=Ids.PAGE, className=page_class(state))
+
+
+def page_class(state: ViewState) -> str:
+    """The page's class: ``embed`` hides everything but the map, timeline, legend, headline."""
+    return "page embed" if state.embed else "page"
+
+
+def lang_switch(lang: str) -> html.Div:
+    """The interface language (the page reloads in it, same view: assets/app.js)."""
+    return html.Div([
+        html.Label(translate(lang, "Language"), htmlFor=Ids.LANG_SELECT,
+                   className="visually-hidden"),
+        dcc.RadioItems(id=Ids.LANG_SELECT, value=lang, inline=True, className="lang-select",
+                       options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS]),
+    ], className="lang")

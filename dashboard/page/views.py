@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.view.compare import signed
+from dashboard.view.i18n import DEFAULT_LANG, tr, translate
 from dashboard.view.model import names
 from dashboard.view.state import TAB_LABELS, TABS, ViewState
 from dashboard.view.table import NUMERIC, Row, caption, columns, header, shown, value_text
@@ -30,18 +31,21 @@ def views_class(tab: str) -> str:
 def tab_bar(state: ViewState) -> html.Div:
     """The three tabs as buttons; the selected one is ``aria-selected``."""
     return html.Div([
-        html.Button(TAB_LABELS[t], id=TAB_IDS[t], n_clicks=0, role="tab", className="tab",
+        html.Button(tr(state.lang)(TAB_LABELS[t]), id=TAB_IDS[t], n_clicks=0, role="tab",
+                    className="tab",
                     **{"aria-selected": "true" if t == state.tab else "false",
                        "aria-controls": PANEL_IDS[t]})
         for t in TABS
-    ], id=Ids.VIEW_TABS, role="tablist", className="tabs", **{"aria-label": "View"})
+    ], id=Ids.VIEW_TABS, role="tablist", className="tabs",
+        **{"aria-label": translate(state.lang, "View")})
 
 
-def chart_panel() -> html.Div:
+def chart_panel(lang: str = DEFAULT_LANG) -> html.Div:
     """The chart tab: a scope switch (shown when a country is open) and the graph."""
+    t = tr(lang)
     return html.Div([
         html.Div(dcc.RadioItems(id=Ids.CHART_SCOPE, value="africa", inline=True,
-                                options=[{"label": "All Africa", "value": "africa"}],
+                                options=[{"label": t("All Africa"), "value": "africa"}],
                                 className="radio-list inline"),
                  className="chart-scope hidden", id=f"{Ids.CHART_SCOPE}-wrap"),
         html.Div(dcc.Graph(id=Ids.CHART, config={"displaylogo": False,
@@ -50,26 +54,27 @@ def chart_panel() -> html.Div:
                            className="chart", style={"height": "100%"}),
                  className="chart-frame"),
         html.P(id=Ids.CHART_NOTE, className="chart-note",
-               children="Click a point to move the timeline to its year."),
+               children=t("Click a point to move the timeline to its year.")),
     ], id=Ids.PANEL_CHART, role="tabpanel", className="panel panel-chart",
         **{"aria-labelledby": Ids.TAB_CHART})
 
 
-def table_panel() -> html.Div:
+def table_panel(lang: str = DEFAULT_LANG) -> html.Div:
     """The table tab: a filter box, the table (filled by its callback), a CSV download."""
+    t = tr(lang)
     return html.Div([
         html.Div([
-            html.Label("Find a country or a power", htmlFor=Ids.TABLE_FILTER),
+            html.Label(t("Find a country or a power"), htmlFor=Ids.TABLE_FILTER),
             dcc.Input(id=Ids.TABLE_FILTER, type="search", debounce=0.3, value="",
-                      placeholder="e.g. Mali, Russia, DJI", autoComplete="off",
+                      placeholder=t("e.g. Mali, Russia, DJI"), autoComplete="off",
                       maxLength=60),
-            html.Button("Download CSV", id=Ids.TABLE_DOWNLOAD_BUTTON, n_clicks=0,
+            html.Button(t("Download CSV"), id=Ids.TABLE_DOWNLOAD_BUTTON, n_clicks=0,
                         className="secondary"),
             dcc.Download(id=Ids.TABLE_DOWNLOAD),
         ], className="table-tools"),
         dcc.Store(id=Ids.TABLE_SORT, data=None),
         html.Div(id=Ids.COUNTRY_TABLE, className="table-scroll", tabIndex="0",
-                 role="region", **{"aria-label": "Countries table"}),
+                 role="region", **{"aria-label": t("Countries table")}),
     ], id=Ids.PANEL_TABLE, role="tabpanel", className="panel panel-table",
         **{"aria-labelledby": Ids.TAB_TABLE})
 
@@ -82,7 +87,8 @@ def _sort_button(column: str, state: ViewState, sort: tuple[str, bool]) -> html.
         html.Button([header(column, state), html.Span(arrow, className="sort-arrow",
                                                       **{"aria-hidden": "true"})],
                     id={"type": SORT_BY, "column": column}, n_clicks=0, className="sort",
-                    title=f"Sort by {header(column, state).lower()}"),
+                    title=translate(state.lang, "Sort by {column}",
+                                         column=header(column, state).lower())),
         scope="col", className="num" if column in NUMERIC - {"powers"} else None,
         **{"aria-sort": direction},
     )
@@ -104,13 +110,15 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
     A row's country name is a button (keyboard-reachable); CSS stretches its click area over
     the whole row, so a click anywhere on the row opens the country's details.
     """
+    t = tr(state.lang)
     rows = shown(ds, state, sort, query)
     colours = names(ds).colors
     body = [
         html.Tr([
             html.Th(html.Button(r.name, id={"type": ROW_OPEN, "iso3": r.iso3}, n_clicks=0,
                                 className="row-open",
-                                title=f"Open {r.name}'s details"), scope="row"),
+                                title=t("Open the details of {country}", country=r.name)),
+                    scope="row"),
             _powers_cell(r, colours),
             html.Td(r.active, className="num"),
             html.Td(r.planned, className="num"),
@@ -122,7 +130,7 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
         for r in rows
     ]
     if not rows:
-        body = [html.Tr(html.Td("No country or power matches what you typed.",
+        body = [html.Tr(html.Td(t("No country or power matches what you typed."),
                                 colSpan=len(columns(state))))]
     return [html.Table([
         html.Caption(caption(ds, state, len(rows), query)),

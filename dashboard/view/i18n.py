@@ -67,6 +67,11 @@ def tr(lang: str | None) -> Translator:
     return Translator(lang or DEFAULT_LANG)
 
 
+def translate(lang: str | None, message: str, **values: object) -> str:
+    """``message`` in ``lang`` (a one-off; :func:`tr` gives a translator to keep)."""
+    return tr(lang)(message, **values)
+
+
 def negotiate(accepted: Iterable[str]) -> str:
     """The language a browser's ``Accept-Language`` preference list asks for (best first)."""
     for tag in accepted:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.view.compare import comparison
-from dashboard.view.i18n import DEFAULT_LANG, N_, tr
+from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
 from dashboard.view.memo import memo
 from dashboard.view.model import joins, names
 from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
@@ -74,7 +74,7 @@ class Hit:
 def _years(opened: Any, closed: Any, lang: str) -> str:
     a = "" if pd.isna(opened) else str(int(opened))
     b = "" if pd.isna(closed) else str(int(closed))
-    return f"{a}–{b}" if b else (tr(lang)("since {year}", year=a) if a else "")
+    return f"{a}–{b}" if b else (translate(lang, "since {year}", year=a) if a else "")
 
 
 def index(ds: Any, lang: str = DEFAULT_LANG) -> tuple[Entry, ...]:

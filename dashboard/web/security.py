@@ -122,7 +122,9 @@ def security_headers(csp: str, frame_ancestors: str = "'none'") -> dict[str, str
     headers = {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
+        # same-origin: the page's own requests carry its link (the layout request reads the
+        # language from it); a cited site still sees nothing of the view that linked to it.
+        "Referrer-Policy": "same-origin",
         "Cross-Origin-Opener-Policy": "same-origin",
         "Cross-Origin-Resource-Policy": "same-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",

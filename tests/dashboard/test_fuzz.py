@@ -26,6 +26,7 @@ from bench.processes import free_port
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.ids import Ids
+from dashboard.view.i18n import LANGS
 from dashboard.view.search import record_hosts
 from dashboard.view.state import (
     LAYERS,
@@ -44,7 +45,7 @@ SEED = 20261127
 # --------------------------------------------------------------------------- generators
 
 KEYS = ("year", "powers", "metric", "layers", "status", "closed", "country", "tab",
-        "compare", "record")
+        "compare", "record", "lang", "embed")
 NASTY = (
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
     "' OR '1'='1", "1; DROP TABLE installations;--", "../../etc/passwd", "${7*7}", "{{7*7}}",
@@ -65,6 +66,8 @@ GOOD = {
     "tab": [*TABS, "Chart", "TABLE", "graph", "maps"],
     "compare": ["2014", "2000", "2026", "1999", "2100", "20x4", "2019.5"],
     "record": ["FR-MLI-1", "RU-CAF-1", "US-DJI-1", "fr-mli-1", "XX-YYY-9", "RU-MLI-A1"],
+    "lang": ["fr", "en", "FR", "fr-FR", "de", "français"],
+    "embed": ["1", "0", "yes", "true", "2", "embed"],
 }
 
 
@@ -167,6 +170,7 @@ def assert_valid_state(state: ViewState, notes: list[str], ds: Any) -> None:
     if state.record is not None:
         hosts = record_hosts(ds)
         assert state.record in hosts and state.country == hosts[state.record]
+    assert state.lang in LANGS and type(state.embed) is bool
     assert isinstance(notes, list)
     for note in notes:
         assert isinstance(note, str) and 0 < len(note) < 400
@@ -535,3 +539,19 @@ def test_search_and_pick_take_any_text(client, page, dataset, salt: int) -> None
     out = response.get_json()["response"]
     lo, hi = dataset.year_range
     assert lo <= out["year-slider"]["value"] <= hi
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "de"])
+@pytest.mark.parametrize("query", queries(40, 7))
+def test_any_link_in_any_language_answers(client, page, dataset, query: str, lang: str) -> None:
+    """A French browser (Accept-Language) and any link: notes in the page's language."""
+    search = query if query.startswith("?") or not query else "?" + query
+    body = callback_request(page.copy(), (Ids.URL, "search"), search)
+    response = client.post("/_dash-update-component", json=body,
+                           headers={"Accept-Language": f"{lang},en;q=0.5"})
+    assert response.status_code == 200, response.get_data()[:200]
+    out = response.get_json()["response"]
+    note = out["url-note"]["children"]
+    assert isinstance(note, list) and all(isinstance(n, str) for n in note)
+    if note and lang == "fr" and "lang=" not in search.lower():
+        assert note[0].startswith("Ce lien était en partie invalide")

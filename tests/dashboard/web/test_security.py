@@ -89,7 +89,7 @@ def test_every_response_carries_the_security_headers(client, method, path, statu
     headers = response.headers
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert _csp(response)["frame-ancestors"] == ["'none'"]
     assert b"Traceback" not in response.get_data()
 
