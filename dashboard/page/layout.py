@@ -290,6 +290,10 @@ def lang_switch(lang: str) -> html.Div:
     return html.Div([
         html.Label(translate(lang, "Language"), htmlFor=Ids.LANG_SELECT,
                    className="visually-hidden"),
+        # Short labels (EN, FR) keep the switch beside the title on a phone; each says its
+        # language in full to screen readers and on hover, in that language.
         dcc.RadioItems(id=Ids.LANG_SELECT, value=lang, inline=True, className="lang-select",
-                       options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS]),
+                       options=[{"label": html.Abbr(code.upper(), title=LANG_NAMES[code],
+                                                    lang=code),
+                                 "value": code} for code in LANGS]),
     ], className="lang")
