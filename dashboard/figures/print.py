@@ -24,6 +24,7 @@ from dashboard.figures.map import (
     base_figure,
 )
 from dashboard.figures.map_compare import CHANGE_STYLE
+from dashboard.figures.map_personnel import LEGEND_PEOPLE, UNKNOWN_SIZE, marker_size
 from dashboard.view.compare import BOTH, CATEGORY_LABELS, GONE, NEW, comparison, span_text
 from dashboard.view.compare import counts_text as compare_counts
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr
@@ -111,6 +112,14 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
             "symbol": "circle", "size": 11 * k, "color": "#444444", "opacity": STAND_IN_OPACITY,
             "line": {"color": "#ffffff", "width": 1}},
             f'<span style="color:#444444;opacity:{STAND_IN_OPACITY}">●</span>'))
+    if records.state.metric == "personnel":  # marker area stands for people
+        for people in LEGEND_PEOPLE:
+            entries.append(_Entry(t.n("{n} person", "{n} people", people), SHAPE_LEGEND, {
+                "symbol": "circle", "size": marker_size(people) * k, "color": "#888888",
+                "line": {"color": "#444444", "width": 1}}, '<span style="color:#444">●</span>'))
+        entries.append(_Entry(t("not published"), SHAPE_LEGEND, {
+            "symbol": "circle-open", "size": UNKNOWN_SIZE * k, "color": "#444444",
+            "line": {"color": "#444444", "width": 1}}, '<span style="color:#444">○</span>'))
     if len(records.agreements):
         entries.append(_Entry(t("Agreement in force"), SHAPE_LEGEND, {
             "symbol": "square", "size": 8 * k, "color": "#444444",
