@@ -193,6 +193,13 @@ def from_controls(
     )
 
 
+def _switch(value: str) -> bool | None:
+    """A link's on/off value: True (1, true, yes, on), False (0, false, no, off, empty),
+    None for anything else (the caller notes it and keeps the default, off)."""
+    v = value.lower()
+    return True if v in _TRUE else False if v in _FALSE else None
+
+
 def _int_or_none(value: Any) -> int | None:
     """An integer from a control's value (a number or a numeric string), else None."""
     if value is None or isinstance(value, bool):
@@ -312,11 +319,11 @@ def parse_query(
 
     closed = first("closed")
     if closed is not None:
-        if closed.lower() in _TRUE:
-            state = replace(state, show_closed=True)
-        elif closed.lower() not in _FALSE:
+        on = _switch(closed)
+        if on is None:
             notes.append(t("Show closed {value} is not on or off; closed sites hidden.",
                            value=_short(closed, 10)))
+        state = replace(state, show_closed=bool(on))
 
     country = first("country")
     if country:
@@ -367,11 +374,11 @@ def parse_query(
             state = replace(state, record=record, country=host)
     embed = first("embed")
     if embed is not None:
-        if embed.lower() in _TRUE:
-            state = replace(state, embed=True)
-        elif embed.lower() not in _FALSE:
+        on = _switch(embed)
+        if on is None:
             notes.append(t("Embed {value} is not on or off; showing the full dashboard.",
                            value=_short(embed, 10)))
+        state = replace(state, embed=bool(on))
     return state, notes
 
 
