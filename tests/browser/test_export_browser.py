@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def app(ds):
     app = create_app(ds)
-    if "export-panel" not in str(app.layout):
+    if "export-panel" not in str(app.layout()):  # the layout is built per language
         pytest.fail("the export panel is not wired: layout needs export_panel(ds) and "
                     "create_app needs register_export_callbacks(app, ds)")
     return app
