@@ -102,6 +102,7 @@ def create_app(
     app.index_string = with_preloads(app.index_string, preload_links(
         app.config.requests_pathname_prefix, [geometry_url, topojson_url + BASE_MAP]))
     _localise_index(app)
+    _vary_by_language(app)
     harden(app, frame_ancestors=frame_ancestors)  # last: the CSP hashes every inline script
     return app
 
@@ -113,6 +114,22 @@ def _referer_query() -> str:
     if request.args:  # the page itself (GET /?lang=fr)
         return "?" + request.query_string.decode("utf-8", "replace")
     return "?" + urlparse(request.referrer or "").query
+
+
+def _vary_by_language(app: Dash) -> None:
+    """The page and its layout depend on the visitor's language: say so to caches (a shared
+    cache must not hand the first visitor's French page to everyone)."""
+    prefix = app.config.requests_pathname_prefix
+    page, layout = prefix, prefix + "_dash-layout"
+
+    @app.server.after_request
+    def vary(response: Any) -> Any:
+        if request.path in (page, layout):
+            response.vary.add("Accept-Language")
+            if request.path == layout:
+                response.vary.add("Referer")  # the page's link: its lang and embed
+            response.headers["Cache-Control"] = "private, no-cache"
+        return response
 
 
 def _localise_index(app: Dash) -> None:

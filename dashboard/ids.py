@@ -76,6 +76,7 @@ class Ids(StrEnum):
     SEARCH_RESULTS = "search-results"
     PICK_STATE = "pick"  # the last pick: {"key": "record:FR-MLI-1", "n": clicks}
     PAGE = "page"
+    PAGE_LANG = "page-lang"  # the language the page was built in (callbacks answer in it)
     LANG_SELECT = "lang-select"
     FULL_LINK = "full-link"
     SHARE_PANEL = "share-panel"

@@ -12,7 +12,9 @@ Reading rules (data/README.md says the same for readers):
 * an ``operation``-scope estimate (a several-country operation total filed under its
   headquarters, e.g. Barkhane under N'Djamena) is never added to its host country: it counts
   in the power's continental total only, and the host's hover names it;
-* low and high add up separately, so a sum of ranges stays a range.
+* low and high add up separately, so a sum of ranges stays a range;
+* only active installations and agreements in force count: a closed base shown with
+  "show closed" keeps its marker, not its people.
 """
 
 from __future__ import annotations
@@ -125,8 +127,11 @@ def power_country_totals(found: list[Estimate]) -> dict[tuple[str, str], Total]:
 
 
 def records_of(inst: pd.DataFrame, agr: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(id, power, host) of the records a view shows (installation states and agreements)."""
-    return (list(zip(inst["id"], inst["power"], inst["host_iso3"], strict=True))
+    """(id, power, host) of the records whose people count in the view's year: active
+    installations (a closed, abandoned, refused or planned one shown on the map has nobody
+    there, whatever its last figure) and agreements in force."""
+    active = inst[inst["state"] == "active"] if "state" in inst else inst
+    return (list(zip(active["id"], active["power"], active["host_iso3"], strict=True))
             + list(zip(agr["id"], agr["power"], agr["host_iso3"], strict=True)))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard import export
-from dashboard.callbacks.locale import browser_lang, url_lang
+from dashboard.callbacks.locale import browser_lang
 from dashboard.ids import Ids
 from dashboard.page.export_panel import (
     DATA_ONLY,
@@ -26,7 +26,7 @@ from dashboard.page.export_panel import (
     TAB_FORMAT_OPTIONS,
     format_options,
 )
-from dashboard.view.i18n import N_, tr
+from dashboard.view.i18n import LANGS, N_, tr
 from dashboard.view.state import ViewState, parse_query
 from dashboard.view.table import clean_query, parse_sort
 from dashboard.web.gate import ExportGate, ExportRefused
@@ -43,11 +43,15 @@ def new_gate() -> ExportGate:
     return ExportGate(max_concurrent=2, timeout_s=GATE_TIMEOUT_S)
 
 
-def view_state(ds: Any, search: str | None, slider_year: Any) -> ViewState:
-    """The state shown on the page: the URL's, with the slider's year (ahead while playing)."""
+def view_state(ds: Any, search: str | None, slider_year: Any,
+               lang: str | None = None) -> ViewState:
+    """The state shown on the page: the URL's, with the slider's year (ahead while playing),
+    in the page's language."""
     state, _ = parse_query(search, ds.power_codes, ds.year_range, default_year=ds.default_year,
                            valid_countries=set(ds.countries["iso3"]),
-                           default_lang=browser_lang())
+                           default_lang=lang if lang in LANGS else browser_lang())
+    if lang in LANGS:
+        state = replace(state, lang=lang)
     try:
         year = int(slider_year)
     except (TypeError, ValueError):
@@ -81,14 +85,14 @@ def _describe(fmt: str, size: export.Size, blob: bytes, lang: str = "en") -> str
 
 def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: str | None,
                 slider_year: Any, gate: ExportGate | None = None,
-                views: export.ViewOptions | None = None,
+                views: export.ViewOptions | None = None, lang: str | None = None,
                 ) -> tuple[dict[str, Any] | None, str]:
     """The download (``dcc.Download`` data) and a status line; never raises.
 
     ``gate`` bounds concurrent exports (the dashboard's); without one the export just runs.
     ``views``: the chart's scope and the table's order, as shown.
     """
-    first = view_state(ds, search, slider_year)
+    first = view_state(ds, search, slider_year, lang)
     tab, lang = first.tab, first.lang
     t = tr(lang)
     offered = dict(TAB_FORMAT_OPTIONS[tab])
@@ -107,7 +111,7 @@ def make_export(ds: Any, fmt: str, width: Any, height: Any, scale: Any, search: 
         size = export.check_size(width if fmt not in DATA_ONLY else None,
                                  height if fmt not in DATA_ONLY else None,
                                  scale if fmt in RASTER else None)
-        state = view_state(ds, search, slider_year)
+        state = view_state(ds, search, slider_year, lang)
         blob = (gate.run(export.export_bytes, ds, state, fmt, size, views=views)
                 if gate is not None else export.export_bytes(ds, state, fmt, size, views=views))
     except ExportRefused as exc:  # busy or too slow: the message says so
@@ -143,17 +147,19 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         State(Ids.CHART_SCOPE, "value"),
         State(Ids.TABLE_SORT, "data"),
         State(Ids.TABLE_FILTER, "value"),
+        State(Ids.PAGE_LANG, "data"),
         prevent_initial_call=True,
         # Disabled while it runs (the label stays: it is in the page's language).
         running=[(Output(Ids.EXPORT_BUTTON, "disabled"), True, False)],
     )
     def download(_clicks: int, fmt: str, width: Any, height: Any, scale: Any,
                  search: str | None, year: Any, scope: Any, sort: Any,
-                 query: Any) -> tuple[Any, str]:
+                 query: Any, page_lang: Any) -> tuple[Any, str]:
         views = export.ViewOptions(chart_by_country=scope == "country",
                                    table_sort=parse_sort(sort),
                                    table_query=clean_query(query))
-        data, status = make_export(ds, fmt, width, height, scale, search, year, gate, views)
+        data, status = make_export(ds, fmt, width, height, scale, search, year, gate, views,
+                                   page_lang if page_lang in LANGS else None)
         return (data if data is not None else no_update), status
 
     @app.callback(
@@ -162,14 +168,14 @@ def register_export_callbacks(app: Dash, ds: Any, gate: ExportGate) -> None:
         Output(Ids.EXPORT_SUMMARY, "children"),
         Input(Ids.TAB_STATE, "data"),
         State(Ids.EXPORT_FORMAT, "value"),
-        State(Ids.URL, "search"),
+        State(Ids.PAGE_LANG, "data"),
         prevent_initial_call=True,
     )
-    def formats_for_view(tab: Any, fmt: str | None, search: str | None
+    def formats_for_view(tab: Any, fmt: str | None, page_lang: Any
                          ) -> tuple[Any, Any, Any]:
         """The export panel offers what fits the view shown (no GeoJSON of a chart)."""
         tab = tab if tab in TAB_FORMAT_OPTIONS else "map"
-        lang = url_lang(search)
+        lang = page_lang if page_lang in LANGS else "en"
         values = [value for value, _ in TAB_FORMAT_OPTIONS[tab]]
         return (format_options(tab, lang), fmt if fmt in values else values[0],
                 tr(lang)(SUMMARY_TEXT[tab]))

@@ -23,7 +23,7 @@ from dashboard.page.details import details_body, details_key, details_title
 from dashboard.page.layout import legend_items, page_class
 from dashboard.page.views import views_class
 from dashboard.view.compare import headline
-from dashboard.view.i18n import translate
+from dashboard.view.i18n import DEFAULT_LANG, LANGS, translate
 from dashboard.view.model import names
 from dashboard.view.search import apply_pick, record_hosts
 from dashboard.view.state import TABS, ViewState, from_controls, parse_query, to_query
@@ -60,6 +60,16 @@ def clicked_country(ds: Any, click: dict | None) -> str | None:
     if curve == AGREEMENTS and isinstance(index, int) and 0 <= index < len(pairs):
         return pairs[index][0]
     return None
+
+
+def link_of(state: ViewState) -> str:
+    """The link the address bar shows: the canonical query, plus ``lang=en`` when a reader
+    chose English against a browser that asks for another language (so the link, reloaded
+    or shared, stays English)."""
+    query = to_query(state)
+    if state.lang == DEFAULT_LANG and browser_lang() != DEFAULT_LANG:
+        query += f"&lang={DEFAULT_LANG}"
+    return query
 
 
 def current_record(search: str | None) -> str | None:
@@ -134,16 +144,19 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
         State(Ids.DETAILS_KEY, "data"),
         State(Ids.TAB_STATE, "data"),
         State(Ids.CHANGES_KEY, "data"),
+        State(Ids.PAGE_LANG, "data"),
     )
     def sync(search: str | None, year: Any, powers: list[str] | None, metric: str | None,
              layers: list[str] | None, statuses: list[str] | None, closed: list[str] | None,
              country: str | None, click: dict | None, _close: Any, _all: Any, _none: Any,
              timer_off: bool | None, _tab_map: Any, _tab_chart: Any, _tab_table: Any,
              compare: Any, pick: Any, shown_key: str | None, shown_tab: str | None,
-             shown_changes: str | None) -> tuple:
+             shown_changes: str | None, page_lang: Any) -> tuple:
         trigger = ctx.triggered_id
         playing = timer_off is False
         n_out = 8
+        # The page's own language (it was built in it); a link's lang reloads the page.
+        lang = page_lang if page_lang in LANGS else url_lang(search)
 
         def all_controls(state: ViewState) -> list[Any]:
             return [
@@ -156,7 +169,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             state, notes = parse_query(search, all_powers, year_range,
                                        default_year=default_year,
                                        valid_countries=valid_countries,
-                                       record_hosts=hosts, default_lang=browser_lang())
+                                       record_hosts=hosts, default_lang=lang)
             controls: list[Any] = all_controls(state)
             url = no_update
             note: Any = notes_text(notes, state.lang)
@@ -176,7 +189,7 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                 year_range=year_range, default_year=default_year,
                 valid_countries=valid_countries, tab=tab, compare=compare,
                 record=current_record(search), record_hosts=hosts,
-                lang=url_lang(search), embed=url_embed(search),
+                lang=lang, embed=url_embed(search),
             )
             controls = [no_update] * n_out
             if trigger == Ids.PICK_STATE:
@@ -188,8 +201,8 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             if trigger in (Ids.MAP, Ids.DETAILS_CLOSE):
                 controls[6] = state.country
             if state.compare != compare and trigger != Ids.PICK_STATE:
-                controls[7] = state.compare  # dropped: it became the year shown
-            query = to_query(state)
+                controls[7] = state.compare  # dropped: not a year of the range
+            query = link_of(state)
             url = no_update if playing or query == search else query
             note = no_update if trigger == Ids.PLAY_TIMER else []
         key = details_key(ds, state)

@@ -12,9 +12,9 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
-from dashboard.callbacks.locale import url_lang
 from dashboard.ids import PICK, Ids
 from dashboard.page.search import results
+from dashboard.view.i18n import DEFAULT_LANG, LANGS
 from dashboard.view.search import search
 
 
@@ -24,12 +24,12 @@ def register_search_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.SEARCH_RESULTS, "children"),
         Input(Ids.SEARCH, "value"),
-        State(Ids.URL, "search"),
+        State(Ids.PAGE_LANG, "data"),
         prevent_initial_call=True,
     )
-    def find(query: Any, link: str | None) -> list[Any]:
+    def find(query: Any, page_lang: Any) -> list[Any]:
         text = query if isinstance(query, str) else ""
-        lang = url_lang(link)
+        lang = page_lang if page_lang in LANGS else DEFAULT_LANG
         return results(search(ds, text, lang=lang), text, lang)
 
     @app.callback(
@@ -44,8 +44,9 @@ def register_search_callbacks(app: Dash, ds: Any) -> None:
         # New buttons (a fresh list of results) fire with no click: not a pick.
         if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
             raise PreventUpdate
-        n = (last or {}).get("n", 0) if isinstance(last, dict) else 0
-        return {"key": str(trigger.get("key", ""))[:200], "n": int(n) + 1}, ""
+        n = last.get("n") if isinstance(last, dict) else 0
+        n = n if isinstance(n, int) and 0 <= n < 10**9 else 0  # a store is client data
+        return {"key": str(trigger.get("key", ""))[:200], "n": n + 1}, ""
 
     # The details panel scrolls to the picked record and focuses it.
     app.clientside_callback(

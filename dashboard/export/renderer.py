@@ -199,6 +199,9 @@ class Renderer:
 
                 broken = isinstance(exc, BrowserClosedError | BrowserFailedError | OSError
                                     | FutureTimeout)
+                # Seen under load: a tab evaluated before kaleido's page scripts had loaded
+                # ("ReferenceError: kaleido_scopes is not defined"); a fresh browser fixes it.
+                broken = broken or "is not defined" in str(exc)
                 if attempt == 2 or not broken:
                     raise RenderError(f"rendering failed: {_one_line(exc)}") from exc
                 self.close(only=browser)  # a crashed or stuck browser: start a fresh one

@@ -72,7 +72,8 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
          "line": {"color": colours.get(p, "#444"), "width": 2},
          "marker": {"color": colours.get(p, "#444"), "size": 5},
          "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{y}<extra></extra>"}
-        | ({"customdata": list(s.ranges[p]), "connectgaps": False,
+        | ({"customdata": [s.range_text(p, i, state.lang) for i in range(len(years))],
+            "connectgaps": False,
             "hovertemplate": "%{x} · <b>%{fullData.name}</b>: %{customdata} ("
                              + translate(state.lang, "middle {value}", value="%{y:,}")
                              + ")<extra></extra>"} if s.ranges else {})

@@ -18,7 +18,7 @@ from dashboard.figures.map_static import esc, static
 from dashboard.view.i18n import DEFAULT_LANG, tr, translate
 from dashboard.view.model import PERSONNEL_BINS, STATE_LABELS, personnel_class
 from dashboard.view.state import ViewState
-from geo.personnel import latest
+from geo.personnel import estimates, latest, power_country_totals, records_of
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
 NOT_PUBLISHED = "#c9c4bb"  # warm grey: unlike every class of the ramp
@@ -107,10 +107,13 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
     sizes: list[Any] = [UNKNOWN_SIZE] * len(ds.installations)
     labels: list[str] = [""] * len(ds.installations)
     for pos, rid, state_name in zip(positions, inst["id"], inst["state"], strict=True):
-        e = latest(ds, rid, state.year)
+        e = latest(ds, rid, state.year) if state_name == "active" else None
         status = esc(t("{state} in {year}", state=t(st_label(state_name)), year=state.year))
-        if e is None:
-            labels[pos] = f"{status}<br>{esc(t('Personnel: not published'))}"
+        if state_name != "active":  # nobody counted at a closed or planned site
+            labels[pos] = status
+        elif e is None:
+            not_published = t("Personnel: not published")
+            labels[pos] = f"{status}<br>{esc(not_published)}"
         else:
             sizes[pos] = marker_size((e[1] + e[2]) // 2)
             scope = {"country": t(", whole country"), "operation": t(", whole operation")}.get(
@@ -124,15 +127,13 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
     changes[(*d, "customdata")] = labels
     changes[(*d, "hovertemplate")] = "%{text}<br><b>%{customdata}</b><extra></extra>"
 
-    # Agreements: one marker per (host, power); its size sums the deals' figures.
+    # Agreements: one marker per (host, power), sized by the pair's figure read with the
+    # no-double-counting rules (two whole-country figures of one power are not added up).
     pair_index = {pair: i for i, pair in enumerate(st.pairs)}
-    people: dict[int, int] = {}
-    for rid, host, power in zip(view.agreements["id"], view.agreements["host_iso3"],
-                                view.agreements["power"], strict=True):
-        e = latest(ds, rid, state.year)
-        if e is not None:
-            i = pair_index[(host, power)]
-            people[i] = people.get(i, 0) + (e[1] + e[2]) // 2
+    found = estimates(ds, records_of(view.installations.iloc[0:0], view.agreements),
+                      state.year)
+    people = {pair_index[(host, power)]: total.mid
+              for (power, host), total in power_country_totals(found).items()}
     changes[("data", AGREEMENTS, "marker", "size")] = [
         marker_size(people[i]) if i in people else UNKNOWN_SIZE for i in range(len(st.pairs))]
     return changes

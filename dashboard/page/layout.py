@@ -218,6 +218,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
         dcc.Store(id=Ids.CHANGES_KEY, storage_type="memory"),
         dcc.Store(id=Ids.PICK_STATE, storage_type="memory"),
         dcc.Store(id=Ids.SCROLLED, storage_type="memory"),
+        dcc.Store(id=Ids.PAGE_LANG, storage_type="memory", data=state.lang),
         html.Header([
             html.Div([
                 html.H1(t(TITLE)),

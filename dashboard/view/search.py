@@ -264,5 +264,4 @@ def apply_pick(ds: Any, state: ViewState, kind: str, key: str) -> ViewState:
         state = wider
     if year is None:
         return state
-    compare = None if state.compare == year else state.compare
-    return replace(state, year=year, compare=compare)
+    return replace(state, year=year)

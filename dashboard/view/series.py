@@ -58,8 +58,16 @@ class Series:
     years: tuple[int, ...]
     powers: tuple[str, ...]  # selected, in powers.csv order
     values: dict[str, tuple[int | None, ...]]  # personnel: None = nothing published (a gap)
-    #: personnel only: the summed range per point ("1,000–1,500"), "" where unknown
-    ranges: dict[str, tuple[str, ...]] | None = None
+    #: personnel only: the summed (low, high) per point, None where unknown
+    ranges: dict[str, tuple[tuple[int, int] | None, ...]] | None = None
+
+    def range_text(self, power: str, i: int, lang: str = "en") -> str:
+        """A point's range in the reader's number format ("1 000–1 500"), "" if unknown."""
+        r = self.ranges[power][i] if self.ranges else None
+        if r is None:
+            return ""
+        num = tr(lang).num
+        return num(r[0]) if r[0] == r[1] else f"{num(r[0])}–{num(r[1])}"
 
     def at(self, year: int) -> dict[str, int | None]:
         """Every power's number in ``year``."""
@@ -133,8 +141,8 @@ def _build(ds: Any, state: ViewState, country: str | None) -> Series:
         return Series(
             measure=measure, country=country, years=years, powers=powers,
             values={p: tuple(t[p].mid if p in t else None for t in totals) for p in powers},
-            ranges={p: tuple(f"{t[p].low:,}–{t[p].high:,}" if p in t else ""
-                             for t in totals) for p in powers})
+            ranges={p: tuple((t[p].low, t[p].high) if p in t else None for t in totals)
+                    for p in powers})
     per_year = [_year_counts(ds, state, y, country, measure) for y in years]
     values = {p: tuple(c.get(p, 0) for c in per_year) for p in powers}
     return Series(measure=measure, country=country, years=years, powers=powers, values=values)
@@ -155,5 +163,7 @@ def series_csv(ds: Any, state: ViewState, *, by_country: bool = False) -> bytes:
             row = [year, power, power_names.get(power, power), country or t("Africa"),
                    t((COUNTRY_MEASURE_LABELS if country else MEASURE_LABELS)[s.measure]),
                    "" if value is None else value]
-            writer.writerow([*row, s.ranges[power][i]] if s.ranges else row)
+            r = s.ranges[power][i] if s.ranges else None
+            writer.writerow([*row, "" if r is None else f"{r[0]}–{r[1]}"] if s.ranges
+                            else row)
     return buffer.getvalue().encode("utf-8")

@@ -153,13 +153,13 @@ def from_controls(
 ) -> ViewState:
     """Build a valid state from the controls' current values (clamping anything odd).
 
-    ``compare`` outside the range or equal to the year is dropped (the control offers
-    neither); ``record`` is kept only while its country is the one open.
+    ``compare`` outside the range is dropped; equal to the year it is kept but compares
+    nothing (``span``); ``record`` is kept only while its country is the one open.
     """
     lo, hi = year_range
     try:
         y = int(float(year)) if year is not None else default_year
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e400 is inf
         y = default_year
     y = min(max(y, lo), hi)
     if isinstance(show_closed, bool) or show_closed is None:
@@ -172,7 +172,9 @@ def from_controls(
     if code is not None and valid_countries is not None and code not in valid_countries:
         code = None
     cmp = _int_or_none(compare)
-    cmp = cmp if cmp is not None and lo <= cmp <= hi and cmp != y else None
+    # Kept when the timeline reaches it (play, a drag): compare mode pauses (``span`` is
+    # None) and comes back on the next year, as the control still shows it.
+    cmp = cmp if cmp is not None and lo <= cmp <= hi else None
     rec = record if isinstance(record, str) and record else None
     if rec is not None and (record_hosts is None or _same_country(record_hosts.get(rec),
                                                                      code) is False):
@@ -402,7 +404,7 @@ def to_query(state: ViewState) -> str:
         params.append(("country", state.country))
     if state.tab != DEFAULT_TAB:
         params.append(("tab", state.tab))
-    if state.compare is not None:
+    if state.span is not None:
         params.append(("compare", str(state.compare)))
     if state.record:
         params.append(("record", state.record))

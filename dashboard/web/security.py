@@ -44,7 +44,8 @@ MAX_BODY_BYTES = 1 << 20
 #: Exceptions a callback raises when a client sends values of the wrong type or shape
 #: (the callbacks are pure functions of their inputs), and Dash's own complaints about a
 #: request that does not match the callback: answered 400, not 500.
-_BAD_INPUT_ERRORS = (TypeError, ValueError, LookupError, AttributeError, DashException)
+_BAD_INPUT_ERRORS = (TypeError, ValueError, LookupError, AttributeError, ArithmeticError,
+                     DashException)
 
 _HOST_SOURCE = re.compile(
     r"^(?:(?:https?|wss?)://)?(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"

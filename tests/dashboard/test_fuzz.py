@@ -544,9 +544,12 @@ def test_search_and_pick_take_any_text(client, page, dataset, salt: int) -> None
 @pytest.mark.parametrize("lang", ["fr", "en", "de"])
 @pytest.mark.parametrize("query", queries(40, 7))
 def test_any_link_in_any_language_answers(client, page, dataset, query: str, lang: str) -> None:
-    """A French browser (Accept-Language) and any link: notes in the page's language."""
+    """A French browser (Accept-Language) and any link: notes in the page's language (the
+    page a French browser loads is French: its language store says so)."""
     search = query if query.startswith("?") or not query else "?" + query
-    body = callback_request(page.copy(), (Ids.URL, "search"), search)
+    built_in = lang if lang in LANGS else "en"
+    body = callback_request(page.copy(), (Ids.URL, "search"), search,
+                            extra={(Ids.PAGE_LANG, "data"): built_in})
     response = client.post("/_dash-update-component", json=body,
                            headers={"Accept-Language": f"{lang},en;q=0.5"})
     assert response.status_code == 200, response.get_data()[:200]

@@ -105,12 +105,14 @@ def test_record_in_the_url_opens_its_country(ds) -> None:
     assert state.country == "MLI" and notes
 
 
-def test_controls_drop_a_compare_equal_to_the_year_and_a_record_of_another_country(ds) -> None:
+def test_controls_keep_a_compare_equal_to_the_year_and_drop_a_foreign_record(ds) -> None:
     common = dict(powers=ds.power_codes, metric="powers", layers=("countries",),
                   statuses=("active",), show_closed=False, all_powers=ds.power_codes,
                   year_range=ds.year_range, default_year=2026, record_hosts=record_hosts(ds))
+    # Kept (the control still shows it) but comparing nothing until the year moves on.
     state = from_controls(year=2019, compare=2019, country="MLI", record="FR-MLI-1", **common)
-    assert state.compare is None and state.record == "FR-MLI-1"
+    assert state.compare == 2019 and state.span is None and state.record == "FR-MLI-1"
+    assert "compare" not in to_query(state)
     state = from_controls(year=2019, compare="2010", country="NER", record="FR-MLI-1",
                           **common)
     assert state.compare == 2010 and state.record is None
