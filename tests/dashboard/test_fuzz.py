@@ -558,3 +558,25 @@ def test_any_link_in_any_language_answers(client, page, dataset, query: str, lan
     assert isinstance(note, list) and all(isinstance(n, str) for n in note)
     if note and lang == "fr" and "lang=" not in search.lower():
         assert note[0].startswith("Ce lien était en partie invalide")
+
+
+def test_english_chosen_on_a_french_browser_stays_in_the_link(client, page) -> None:
+    """A reader on a French browser who chose English: the link says lang=en, so the next
+    step, a reload or a shared copy stays English."""
+    body = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), 2019,
+                            extra={(Ids.PAGE_LANG, "data"): "en",
+                                   (Ids.URL, "search"): "?year=2020&lang=en"})
+    out = client.post("/_dash-update-component", json=body,
+                      headers={"Accept-Language": "fr"}).get_json()["response"]
+    assert "lang=en" in out["url"]["search"]
+    assert "puissances" not in out["summary"]["children"]
+
+
+@pytest.mark.parametrize("value", [1e400, -1e400, "1e400", float("nan")])
+def test_huge_numbers_in_a_callback_are_not_a_500(client, page, value: Any) -> None:
+    body = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), 2019)
+    raw = json.dumps(body).replace("2019", "1e400" if value in (1e400, "1e400") else
+                                   "-1e400" if value == -1e400 else "NaN", 1)
+    response = client.post("/_dash-update-component", data=raw,
+                           content_type="application/json")
+    assert response.status_code in (200, 204, 400), response.status_code

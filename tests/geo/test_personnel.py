@@ -121,3 +121,18 @@ def test_unknown_is_never_zero(real) -> None:
             if cp.total is not None:
                 assert cp.with_figure > 0 and cp.total.high >= cp.total.low >= 0, host
         assert all(t.high > 0 for t in by_power(real, inst, agr, year).values())
+
+
+def test_closed_sites_shown_on_the_map_count_nobody(real) -> None:
+    """'Show closed' keeps a closed base's marker, not its last figure (France and the US
+    left Niger by 2024)."""
+    def niger(show_closed: bool):
+        inst = installation_states(real, 2025, show_closed=show_closed)
+        return by_country(real, inst, agreements_in_year(real, 2025), 2025)["NER"].total
+
+    assert niger(True) == niger(False)
+    hidden = by_power(real, installation_states(real, 2025),
+                      agreements_in_year(real, 2025), 2025)["FRA"]
+    shown = by_power(real, installation_states(real, 2025, show_closed=True),
+                     agreements_in_year(real, 2025), 2025)["FRA"]
+    assert hidden == shown
