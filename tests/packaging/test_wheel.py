@@ -52,11 +52,15 @@ def test_built_wheel_validates_from_any_directory(tmp_path) -> None:
                     "--target", str(target), str(wheel)], check=True, timeout=600)
     assert (target / "africa_presence_data" / "installations.csv").exists()
     assert (target / "africa_presence_data" / "africa_countries.geojson").exists()
+    assert (target / "africa_presence_data" / "personnel.csv").exists()
+    # The compiled French catalog ships (the installed app is French without pybabel).
+    assert (target / "dashboard" / "locale" / "fr" / "LC_MESSAGES" / "messages.mo").exists()
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("AFRICA_PRESENCE_DATA", None)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     probe = ("import geo, dashboard.cli as c, sys; "
+             "from dashboard.view.i18n import tr; assert tr('fr')('Map') == 'Carte'; "
              "print(geo.__file__); sys.exit(c.main(['validate']))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env=env,
                             capture_output=True, text=True, timeout=120)
