@@ -91,6 +91,11 @@ def create_app(
         return layouts[key]
 
     app.layout = layout
+    # Dash validates a layout function once (duplicate ids...) and then keeps its output as
+    # the "validation layout", which it writes into every page's config: 120 KB more on
+    # every first visit. The page's own layout is complete (no pages, no hidden parts), so
+    # the renderer needs no second copy to check callbacks against.
+    app.validation_layout = None
     register_map_callbacks(app, dataset)
     register_view_callbacks(app, dataset)
     register_search_callbacks(app, dataset)
