@@ -230,11 +230,13 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
             to_query(state) if state.tab == "table" else no_update,
             state.tab if state.tab != shown_tab else no_update,
             no_update if same_changes else changes_body(ds, state),
-            "changes" if state.span else "changes hidden",
+            # Each prop set re-renders its component: only when it changes (a year step
+            # used to re-render the whole page through its class, 40 ms of repaint).
+            no_update if same_changes else "changes" if state.span else "changes hidden",
             no_update if same_changes and same_legend else f"{changes}#{legend}",
             no_update if same_legend else legend_items(state),
-            page_class(state),
-            to_query(replace(state, embed=False)),
+            page_class(state) if trigger in (None, Ids.URL) else no_update,
+            to_query(replace(state, embed=False)) if state.embed else no_update,
         )
 
     app.clientside_callback(
