@@ -19,7 +19,8 @@ Reading rules (data/README.md says the same for readers):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,13 +127,42 @@ def power_country_totals(found: list[Estimate]) -> dict[tuple[str, str], Total]:
     return out
 
 
-def records_of(inst: pd.DataFrame, agr: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(id, power, host) of the records whose people count in the view's year: active
-    installations (a closed, abandoned, refused or planned one shown on the map has nobody
-    there, whatever its last figure) and agreements in force."""
-    active = inst[inst["state"] == "active"] if "state" in inst else inst
-    return (list(zip(active["id"], active["power"], active["host_iso3"], strict=True))
-            + list(zip(agr["id"], agr["power"], agr["host_iso3"], strict=True)))
+_KEYS = ("id", "power", "host_iso3")
+
+
+def _counted(inst: pd.DataFrame, agr: pd.DataFrame) -> tuple[list[np.ndarray],
+                                                               list[np.ndarray]]:
+    """The id, power and host columns (numpy) of the records whose people count in the
+    view's year: active installations (a closed, abandoned, refused or planned one shown on
+    the map has nobody there, whatever its last figure) and agreements in force. Columns,
+    not frame slices: this runs on every view, and slicing wide frames cost most of it."""
+    cols = [inst[c].to_numpy(dtype=object) for c in _KEYS]
+    if "state" in inst:
+        active = inst["state"].to_numpy(dtype=object) == "active"
+        cols = [c[active] for c in cols]
+    return cols, [agr[c].to_numpy(dtype=object) for c in _KEYS]
+
+
+def records_of(inst: pd.DataFrame, agr: pd.DataFrame, known: Collection[str] | None = None
+               ) -> list[tuple[str, str, str]]:
+    """(id, power, host) of the records whose people count in the view's year (see
+    :func:`_counted`); with ``known``, only the records among those ids (the ones
+    personnel.csv has rows for), cut before the Python loop."""
+    out = []
+    for cols in _counted(inst, agr):
+        if known is not None:
+            keep = np.fromiter((i in known for i in cols[0]), dtype=bool, count=len(cols[0]))
+            cols = [c[keep] for c in cols]
+        out += list(zip(*cols, strict=True))
+    return out
+
+
+def _combine(parts: list[Total]) -> Total:
+    """Totals added up: lows and highs apart, the widest span of as-of years."""
+    return Total(low=sum(t.low for t in parts), high=sum(t.high for t in parts),
+                 first_year=min(t.first_year for t in parts),
+                 last_year=max(t.last_year for t in parts),
+                 records=sum(t.records for t in parts))
 
 
 @dataclass(frozen=True)
@@ -147,13 +177,15 @@ class CountryPersonnel:
 
 def by_country(ds: Dataset, inst: pd.DataFrame, agr: pd.DataFrame, year: int
                ) -> dict[str, CountryPersonnel]:
-    """Per host country of the view's records: its personnel as of ``year``."""
-    recs = records_of(inst, agr)
-    found = estimates(ds, recs, year)
+    """Per host country of the view's records: its personnel as of ``year``.
+
+    Only the records personnel.csv knows are looked up one by one; the others are counted
+    by host in one vectorised step (this runs on every view of the map).
+    """
+    found = estimates(ds, records_of(inst, agr, _index(ds)), year)
     totals = power_country_totals(found)
-    n_records: dict[str, int] = {}
-    for _, _, host in recs:
-        n_records[host] = n_records.get(host, 0) + 1
+    inst_cols, agr_cols = _counted(inst, agr)
+    n_records = dict(Counter(inst_cols[2].tolist() + agr_cols[2].tolist()))
     n_found: dict[str, int] = {}
     ops: dict[str, list[Estimate]] = {}
     for e in found:
@@ -166,12 +198,7 @@ def by_country(ds: Dataset, inst: pd.DataFrame, agr: pd.DataFrame, year: int
     out = {}
     for host, n in n_records.items():
         parts = per_host.get(host)
-        total = None
-        if parts:
-            total = Total(low=sum(t.low for t in parts), high=sum(t.high for t in parts),
-                          first_year=min(t.first_year for t in parts),
-                          last_year=max(t.last_year for t in parts),
-                          records=sum(t.records for t in parts))
+        total = _combine(parts) if parts else None
         out[host] = CountryPersonnel(total=total, records=n, with_figure=n_found.get(host, 0),
                                      operations=tuple(ops.get(host, ())))
     return out
@@ -184,18 +211,14 @@ def by_power(ds: Dataset, inst: pd.DataFrame, agr: pd.DataFrame, year: int, *,
     A power with records on the map but no figure for any of them is absent (a gap on the
     chart, not a zero).
     """
-    found = estimates(ds, records_of(inst, agr), year)
+    found = estimates(ds, records_of(inst, agr, _index(ds)), year)
     parts: dict[str, list[Total]] = {}
     for (power, _), t in power_country_totals(found).items():
         parts.setdefault(power, []).append(t)
     for e in found:
         if e.scope == "operation" and operations:
             parts.setdefault(e.power, []).append(_total([e]))
-    return {p: Total(low=sum(t.low for t in ts), high=sum(t.high for t in ts),
-                     first_year=min(t.first_year for t in ts),
-                     last_year=max(t.last_year for t in ts),
-                     records=sum(t.records for t in ts))
-            for p, ts in parts.items()}
+    return {p: _combine(ts) for p, ts in parts.items()}
 
 
 def series(ds: Dataset, record: str) -> pd.DataFrame:
