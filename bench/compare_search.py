@@ -17,18 +17,12 @@ import time
 from typing import Any
 
 from bench.dashclient import Page, callback_request, post
+from bench.interactions import percentile
 from dashboard.ids import Ids
 
 #: What a reader types, one letter at a time (names, sites, accents dropped, a power).
 QUERIES = ("Camp Lemonnier", "Agalega", "Menaka", "Russia", "Djibouti", "naval base",
            "Berengo", "Wagner Mali", "Turkey Somalia", "Gao")
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def measure(client: Any, year_range: tuple[int, int]) -> dict[str, Any]:
@@ -64,6 +58,6 @@ def measure(client: Any, year_range: tuple[int, int]) -> dict[str, Any]:
                            "wire_bytes_max": max(toggles), "n": len(toggles),
                            "off_wire_bytes_median": statistics.median(offs)},
         "search": {"ms_median": round(statistics.median(times), 2),
-                   "ms_p95": round(_percentile(times, 0.95), 2),
+                   "ms_p95": round(percentile(times, 95), 2),
                    "wire_bytes_median": statistics.median(sizes), "n": len(times)},
     }

@@ -192,7 +192,7 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     if state.metric == "personnel":
         changes.update(personnel_patch(ds, state, table, view, RAMP))
     if state.span is not None:
-        changes.update(compare_patch(ds, state, table))
+        changes.update(compare_patch(ds, state, changes[(*c, "customdata")]))
     return changes
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.figures.map_static import country_hover, esc, static
+from dashboard.figures.map_static import esc, static
 from dashboard.view.compare import BOTH, CHANGE_LABELS, GONE, LIMIT, NEW, comparison
 from dashboard.view.compare import metric_change_text as _metric_change_text
 from dashboard.view.i18n import tr
@@ -63,10 +63,11 @@ def diverging_scale(metric: str = "powers") -> dict[str, Any]:
             "tickvals": list(range(-LIMIT, LIMIT + 1)), "ticktext": ticks}
 
 
-def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
+def compare_patch(ds: Any, state: ViewState, year_hover: list[str]
                   ) -> dict[tuple[str | int, ...], Any]:
     """Compare mode over the single-year patch: countries coloured by the change of the
-    metric, installations of either year marked opened, closed or in both."""
+    metric (their hover: the change, then ``year_hover``, the year's own lines), and
+    installations of either year marked opened, closed or in both."""
     cmp = comparison(ds, state)
     if cmp is None:
         return {}
@@ -79,11 +80,9 @@ def compare_patch(ds: Any, state: ViewState, table: pd.DataFrame
     show_countries = state.shows("countries")
     changes[(*c, "z")] = ([delta_class(state.metric, d) for d in deltas] if show_countries
                           else [0] * len(deltas))
-    hover = [f"{esc(_metric_change_text(state, cmp, code))}<br>{text}"
-             for code, text in zip(st.iso3, (
-                 country_hover(r, st, state.shows("agreements"), state.lang)
-                 for r in table.to_dict("records")), strict=True)]
-    changes[(*c, "customdata")] = hover
+    changes[(*c, "customdata")] = [
+        f"{esc(_metric_change_text(state, cmp, code))}<br>{text}"
+        for code, text in zip(st.iso3, year_hover, strict=True)]
     for key in ("colorscale", "zmin", "zmax"):
         changes[(*c, key)] = scale[key]
     changes[(*c, "colorbar", "tickvals")] = scale["tickvals"]

@@ -108,7 +108,8 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
     labels: list[str] = [""] * len(ds.installations)
     for pos, rid, state_name in zip(positions, inst["id"], inst["state"], strict=True):
         e = latest(ds, rid, state.year) if state_name == "active" else None
-        status = esc(t("{state} in {year}", state=t(st_label(state_name)), year=state.year))
+        label = t(STATE_LABELS.get(state_name, state_name))
+        status = esc(t("{state} in {year}", state=label, year=state.year))
         if state_name != "active":  # nobody counted at a closed or planned site
             labels[pos] = status
         elif e is None:
@@ -137,8 +138,3 @@ def personnel_patch(ds: Any, state: ViewState, table: pd.DataFrame, view: Any,
     changes[("data", AGREEMENTS, "marker", "size")] = [
         marker_size(people[i]) if i in people else UNKNOWN_SIZE for i in range(len(st.pairs))]
     return changes
-
-
-def st_label(state_name: str) -> str:
-    """The installation state as the hover names it."""
-    return STATE_LABELS.get(state_name, state_name)

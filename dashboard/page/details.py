@@ -16,7 +16,7 @@ from dash import html
 from dashboard.page.personnel import personnel_block
 from dashboard.view.compare import CHANGE_LABELS, comparison
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
-from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, names, view_model
+from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, hosts_of, names, view_model
 from dashboard.view.state import ViewState
 
 
@@ -129,7 +129,7 @@ def agreement_item(row: Any, power_names: dict[str, str], colors: dict[str, str]
 def details_records(ds: Any, state: ViewState) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Installations (with their state) and agreements listed for the selected country."""
     view = view_model(ds, state)
-    hosts = {"SOM", "SOL"} if state.country in ("SOM", "SOL") else {state.country}
+    hosts = hosts_of(state.country)
     inst = view.installations[view.installations["host_iso3"].isin(hosts)]
     agr = view.agreements[view.agreements["host_iso3"].isin(hosts)]
     order = {code: i for i, code in enumerate(ds.power_codes)}
@@ -138,16 +138,12 @@ def details_records(ds: Any, state: ViewState) -> tuple[pd.DataFrame, pd.DataFra
     return inst, agr
 
 
-def _hosts(country: str | None) -> set[str | None]:
-    return {"SOM", "SOL"} if country in ("SOM", "SOL") else {country}
-
-
 def change_labels(ds: Any, state: ViewState) -> dict[str, str]:
     """Record id -> "Opened 2018" for the open country's changes in compare mode."""
     c = comparison(ds, state)
     if c is None or not state.country:
         return {}
-    table = c.changes[c.changes["host_iso3"].isin(_hosts(state.country))]
+    table = c.changes[c.changes["host_iso3"].isin(hosts_of(state.country))]
     t = tr(state.lang)
     return {rid: t(CHANGE_LABELS[ch]) + ("" if y is None or pd.isna(y) else f" {int(y)}")
             for rid, ch, y in zip(table["id"], table["change"], table["year"], strict=True)}

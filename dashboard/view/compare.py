@@ -17,7 +17,14 @@ import pandas as pd
 
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 from dashboard.view.memo import memo
-from dashboard.view.model import joins, metric_values, names, view_model
+from dashboard.view.model import (
+    chosen_powers_text,
+    hosts_of,
+    joins,
+    metric_values,
+    names,
+    view_model,
+)
 from dashboard.view.state import METRIC_LABELS, ViewState
 from geo.changes import change_counts, changes
 
@@ -134,15 +141,11 @@ def counts_text(state: ViewState, c: Comparison) -> str:
 def headline(ds: Any, state: ViewState) -> str:
     """The page's summary line: the year's, or "2014 → 2024: +12 installations, −15 · ..."."""
     c = comparison(ds, state)
-    model = view_model(ds, state)
     if c is None:
-        return model.headline
+        return view_model(ds, state).headline
     text = f"{span_text(c)}: {counts_text(state, c)}"
-    rest = model.headline.split(" · ")
-    # Keep the powers named by the single-year headline (its part after the counts).
-    if len(state.power_set(ds.power_codes)) < len(ds.power_codes) and len(rest) > 1:
-        text += " · " + rest[-1]
-    return text
+    chosen = chosen_powers_text(ds, state)
+    return f"{text} · {chosen}" if chosen else text
 
 
 def metric_change_text(state: ViewState, c: Comparison, iso3: str) -> str:
@@ -194,8 +197,7 @@ def change_groups(ds: Any, state: ViewState, country: str | None = None
         return ()
     table = c.changes
     if country is not None:
-        hosts = {"SOM", "SOL"} if country in ("SOM", "SOL") else {country}
-        table = table[table["host_iso3"].isin(hosts)]
+        table = table[table["host_iso3"].isin(hosts_of(country))]
     inst_names = dict(zip(ds.installations["id"], ds.installations["name"], strict=True))
     agr = ds.agreements
     agr_titles = dict(zip(agr["id"], [f"{k}: {_cut(str(s))}" for k, s in zip(

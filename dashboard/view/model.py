@@ -99,6 +99,12 @@ class ViewModel:
     credit: str  # the data credit every export carries
 
 
+def hosts_of(country: str | None) -> set[str | None]:
+    """The hosts whose records a country's details list: Somaliland's are filed under
+    Somalia, so both list both (geo.timeline counts them the same way)."""
+    return {"SOM", "SOL"} if country in ("SOM", "SOL") else {country}
+
+
 def joins(ds: Any, state: ViewState) -> Joins:
     """Each geo.timeline query once for ``state`` (memoised; country left out of the key)."""
     key = replace(state, country=None, compare=None, record=None, tab="map",
@@ -215,16 +221,22 @@ def counts_text(state: ViewState, summary: dict[str, int]) -> str:
 
 def headline_text(ds: Any, state: ViewState, summary: dict[str, int]) -> str:
     """The page's summary line, e.g. "2019 · 9 powers · 31 installations · ...", plus powers."""
-    t = tr(state.lang)
     text = f"{state.year} · {counts_text(state, summary)}"
+    chosen = chosen_powers_text(ds, state)
+    return f"{text} · {chosen}" if chosen else text
+
+
+def chosen_powers_text(ds: Any, state: ViewState) -> str:
+    """The headline's last part when the powers are filtered ("France, Russia" or "5 of 28
+    powers selected"); empty when all are shown."""
     all_powers = ds.power_codes
     chosen = state.power_set(all_powers)
-    if len(chosen) < len(all_powers):
+    if len(chosen) >= len(all_powers):
+        return ""
+    if 0 < len(chosen) <= 3:
         power_names = names(ds, state.lang).powers
-        text += " · " + (", ".join(power_names[c] for c in chosen) if 0 < len(chosen) <= 3
-                         else t("{k} of {n} powers selected", k=len(chosen),
-                                n=len(all_powers)))
-    return text
+        return ", ".join(power_names[c] for c in chosen)
+    return tr(state.lang)("{k} of {n} powers selected", k=len(chosen), n=len(all_powers))
 
 
 def _license(ds: Any) -> str | None:

@@ -13,7 +13,6 @@ to one in which the record is on the map, widening the filters if they hide it).
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
 from dashboard.view.memo import memo
 from dashboard.view.model import joins, names
 from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
+from dashboard.view.table import fold_accents
 
 #: Result kinds in ranking order.
 KINDS: tuple[str, ...] = ("country", "power", "installation", "agreement")
@@ -39,10 +39,9 @@ MAX_QUERY = 80
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or odd spacing: what typed text is compared as."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(bare.replace("’", "'").split())
+    """The table filter's folding (lower case, no accents), plus straight apostrophes and
+    single spaces: what typed text and names are compared as."""
+    return " ".join(fold_accents(text).replace("’", "'").split())
 
 
 @dataclass(frozen=True)

@@ -86,10 +86,10 @@ def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
             change=None if cmp is None else cmp.delta(str(r.iso3)))
         for r, v in zip(table.itertuples(index=False), values, strict=True)
     ]
-    return tuple(sorted(out, key=lambda row: _fold(row.name)))
+    return tuple(sorted(out, key=lambda row: fold_accents(row.name)))
 
 
-def _fold(text: str) -> str:
+def fold_accents(text: str) -> str:
     """Lower case without accents: "cote" finds "Côte d'Ivoire"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -97,10 +97,11 @@ def _fold(text: str) -> str:
 
 def matches(row: Row, query: str) -> bool:
     """Whether the typed text is in the country's name or ISO code, or a power's name/code."""
-    q = _fold(query.strip())
+    q = fold_accents(query.strip())
     if not q:
         return True
-    return any(q in _fold(text) for text in (row.name, row.iso3, *row.powers, *row.power_names))
+    texts = (row.name, row.iso3, *row.powers, *row.power_names)
+    return any(q in fold_accents(text) for text in texts)
 
 
 def sort_key(column: str) -> Any:
@@ -108,7 +109,7 @@ def sort_key(column: str) -> Any:
     if column == "powers":
         return lambda r: (len(r.powers), r.power_names)
     if column == "name":
-        return lambda r: _fold(r.name)
+        return lambda r: fold_accents(r.name)
     if column == "change":
         return lambda r: (r.change is not None, r.change or 0)
     if column == "value":  # personnel: "not published" sorts below every figure
