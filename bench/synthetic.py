@@ -126,12 +126,21 @@ def _installations(ds: Dataset, factor: int, rng: np.random.Generator,
             "announced": shifted[0],
             "opened": shifted[1],
             "closed": shifted[2],
+            "last_confirmed": _shift_confirmed(str(t["last_confirmed"]), shift, this_year),
+            "basis": str(t["basis"]),
             "confidence": str(t["confidence"]),
             "sources": f"https://example.org/synthetic/{i + 1} ; "
                        f"https://example.net/{power.lower()}/{host.lower()}",
             "notes": f"Synthetic row modelled on {t['id']}, years shifted by {shift}.",
         })
     return rows
+
+
+def _shift_confirmed(text: str, shift: int, this_year: int) -> str:
+    """``last_confirmed`` moved with the row's years, never past the current year."""
+    if not text:
+        return ""
+    return str(min(int(text[:4]) + shift, this_year)) + text[4:]
 
 
 def _shift_signed(text: str, shift: int) -> str:

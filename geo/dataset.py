@@ -16,7 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from geo import schema
-from geo.validate import Problem, Table, check_dir, parse_signed, split_sources
+from geo.validate import (
+    Problem,
+    Table,
+    check_dir,
+    parse_confirmed,
+    parse_signed,
+    split_sources,
+)
 
 
 class DatasetError(Exception):
@@ -128,6 +135,9 @@ def _installations(table: Table) -> pd.DataFrame:
     df = _frame(table)
     for column in ("announced", "opened", "closed"):
         df[column] = _years(df[column])
+    #: the year part of last_confirmed (NA when blank): what freshness is judged by
+    df["confirmed_year"] = pd.array(
+        [parse_confirmed(v) if v else None for v in df["last_confirmed"]], dtype="Int64")
     df["lat"] = df["lat"].astype(float)
     df["lon"] = df["lon"].astype(float)
     df["source_list"] = df["sources"].map(split_sources)

@@ -8,7 +8,12 @@ Reading rules (data/README.md says the same for readers):
   its year on. Missing means unknown, never zero;
 * per power and host country, a ``country``-scope estimate (all of that power's personnel
   there) replaces the power's ``site`` estimates in that country unless a site estimate is
-  newer; otherwise the site estimates add up;
+  newer; otherwise the site estimates add up. When newer site figures add up to less than
+  the older country figure, the total is the range from the one to the other and names the
+  older figure (``Total.superseded``): a partial new count never silently hides a larger
+  one;
+* a ``ceiling`` row (an authorised maximum) is never a headcount: it is not a record's
+  figure, is never added to anything, and is shown apart as "up to N" (:func:`ceiling`);
 * an ``operation``-scope estimate (a several-country operation total filed under its
   headquarters, e.g. Barkhane under N'Djamena) is never added to its host country: it counts
   in the power's continental total only, and the host's hover names it;
@@ -53,6 +58,8 @@ class Total:
     first_year: int
     last_year: int
     records: int
+    #: an older, larger country figure that newer site figures do not reach (see the rules)
+    superseded: Estimate | None = None
 
     @property
     def mid(self) -> int:
@@ -70,6 +77,7 @@ def _index(ds: Dataset) -> dict[str, tuple[list[int], list[Row]]]:
         cached = {}
         p = ds.personnel
         if len(p):
+            p = p[p["what"] != "ceiling"]
             for r in p.sort_values(["record", "year"]).itertuples(index=False):
                 known = not (pd.isna(r.low) or pd.isna(r.high))
                 years, rows = cached.setdefault(r.record, ([], []))
@@ -90,6 +98,19 @@ def latest(ds: Dataset, record: str, year: int) -> Row | None:
     if i < 0 or rows[i][1] is None:
         return None
     return rows[i]
+
+
+def ceiling(ds: Dataset, record: str, year: int) -> tuple[int, int] | None:
+    """The record's latest authorised ceiling as of ``year``: (as-of year, maximum)."""
+    p = ds.personnel
+    if not len(p):
+        return None
+    rows = p[(p["record"] == record) & (p["what"] == "ceiling") & (p["year"] <= year)
+             & p["high"].notna()]
+    if not len(rows):
+        return None
+    last = rows.sort_values("year").iloc[-1]
+    return int(last["year"]), int(last["high"])
 
 
 def estimates(ds: Dataset, records: Iterable[tuple[str, str, str]], year: int
@@ -122,8 +143,16 @@ def power_country_totals(found: list[Estimate]) -> dict[tuple[str, str], Total]:
         best = max(country, key=lambda e: e.year) if country else None
         if best is not None and best.year >= max((e.year for e in sites), default=best.year):
             out[key] = _total([best])
-        else:
-            out[key] = _total(sites)
+            continue
+        total = _total(sites)
+        if best is not None and total.high < best.low:
+            # Newer site figures that fall short of the older country figure: they may count
+            # only part of the presence. Keep both ends, and say which figure is older.
+            total = Total(low=total.low, high=best.high,
+                          first_year=min(total.first_year, best.year),
+                          last_year=total.last_year, records=total.records + 1,
+                          superseded=best)
+        out[key] = total
     return out
 
 
@@ -159,10 +188,12 @@ def records_of(inst: pd.DataFrame, agr: pd.DataFrame, known: Collection[str] | N
 
 def _combine(parts: list[Total]) -> Total:
     """Totals added up: lows and highs apart, the widest span of as-of years."""
+    older = [t.superseded for t in parts if t.superseded is not None]
     return Total(low=sum(t.low for t in parts), high=sum(t.high for t in parts),
                  first_year=min(t.first_year for t in parts),
                  last_year=max(t.last_year for t in parts),
-                 records=sum(t.records for t in parts))
+                 records=sum(t.records for t in parts),
+                 superseded=older[0] if len(older) == 1 else None)
 
 
 @dataclass(frozen=True)

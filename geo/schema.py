@@ -23,7 +23,8 @@ SOURCE_SEPARATOR = " ; "
 POWERS_COLUMNS = ("code", "name", "color")
 INSTALLATIONS_COLUMNS = (
     "id", "name", "power", "host_iso3", "site", "lat", "lon", "coord_precision", "kind",
-    "status", "announced", "opened", "closed", "confidence", "sources", "notes",
+    "status", "announced", "opened", "closed", "last_confirmed", "basis", "confidence",
+    "sources", "notes",
 )
 AGREEMENTS_COLUMNS = (
     "id", "power", "host_iso3", "signed", "kind", "in_force", "ended", "confidence",
@@ -36,7 +37,11 @@ PERSONNEL_COLUMNS = (
 #: What a personnel figure counts. troops: uniformed military; instructors: military
 #: trainers or advisers; contractors: private military companies (Wagner...); civilian staff;
 #: mixed: one total of several of these.
-PERSONNEL_WHAT = ("troops", "instructors", "contractors", "civilian staff", "mixed")
+#: ceiling: an authorised maximum (a mandate or agreement cap), never a headcount: drawn as
+#: "up to N" and never added to counted figures.
+PERSONNEL_WHAT = ("troops", "instructors", "contractors", "civilian staff", "mixed", "ceiling")
+#: ``what`` values that are headcounts (everything but ceilings): only these are summed.
+PERSONNEL_COUNTED = ("troops", "instructors", "contractors", "civilian staff", "mixed")
 #: What a figure covers. site: the record itself; country: all of the power's personnel in
 #: the host country (it replaces the site figures of that power there); operation: a
 #: several-country operation total filed under its headquarters (in the power's totals,
@@ -44,7 +49,8 @@ PERSONNEL_WHAT = ("troops", "instructors", "contractors", "civilian staff", "mix
 PERSONNEL_SCOPES = ("site", "country", "operation")
 
 #: Columns that may be left blank (all others are required in every row).
-INSTALLATIONS_OPTIONAL = frozenset({"announced", "opened", "closed", "notes", "site"})
+INSTALLATIONS_OPTIONAL = frozenset({"announced", "opened", "closed", "notes", "site",
+                                    "last_confirmed"})
 AGREEMENTS_OPTIONAL = frozenset({"ended", "notes"})
 #: low/high blank (both) = no published figure; notes then say what was searched, and
 #: sources may cite the pages checked.
@@ -58,6 +64,16 @@ INSTALLATION_KINDS = (
     "training mission", "headquarters", "communications station",
 )
 STATUSES = ("active", "closed", "planned", "abandoned", "refused")
+#: Statuses of sites the power never used (their ``basis`` is ``plan only``).
+PLAN_STATUSES = ("planned", "abandoned", "refused")
+#: Why a row is the power's installation (the inclusion rule of data/README.md): its own
+#: personnel are documented there, or it runs the site; ``plan only`` for sites never used.
+#: Host-run facilities a power only built or supplied are not installations at all.
+BASES = ("own personnel", "runs it", "plan only")
+#: An active site whose latest confirming source is more than this many years before the
+#: year shown is drawn apart as "not confirmed since ...": nothing says it closed, but
+#: nothing recent says it is still in use.
+UNCONFIRMED_AFTER_YEARS = 3
 CONFIDENCE = ("high", "medium", "low")
 AGREEMENT_KINDS = (
     "military cooperation", "military-technical cooperation", "basing or access", "deployment",

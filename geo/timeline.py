@@ -9,7 +9,10 @@ These are the timeline semantics of the README, in one place:
   refused, shows as such in that year only, and is hidden afterwards;
 * after its closing year a ``closed`` installation is hidden, unless ``show_closed``
   (then it, and abandoned/refused ones, stay on the map in their final state);
-* an agreement counts from the year it was signed through the year it ended.
+* an agreement counts from the year it was signed through the year it ended;
+* an ``active`` installation whose ``last_confirmed`` year is more than
+  :data:`~geo.schema.UNCONFIRMED_AFTER_YEARS` years before the year shown is *unconfirmed*:
+  it still counts as present (nothing says it closed) but is drawn and listed apart.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pandas as pd
 
 from geo.countries import SOMALILAND
 from geo.dataset import Dataset
+from geo.schema import UNCONFIRMED_AFTER_YEARS
 
 #: Presence in Somaliland is recorded under Somalia (SOM), as the records say.
 _SAME_COUNTRY = {SOMALILAND: "SOM"}
@@ -38,7 +42,8 @@ def installation_states(
     powers: Collection[str] | None = None,
     states: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Installations visible in ``year`` with a ``state`` column (see the module docstring)."""
+    """Installations visible in ``year`` with a ``state`` column (see the module docstring)
+    and an ``unconfirmed`` one (see :func:`unconfirmed`)."""
     df = ds.installations
     a = _installation_arrays(ds)
     status, opened, closed = a["status"], a["opened"], a["closed"]
@@ -65,7 +70,25 @@ def installation_states(
         keep &= np.isin(a["power"], list(powers))
     if states is not None:
         keep &= np.isin(state, list(states))
-    return df[keep].assign(state=state[keep])
+    out = df[keep].assign(state=state[keep])
+    return out.assign(unconfirmed=unconfirmed(ds, out, year))
+
+
+def unconfirmed(ds: Dataset, inst: pd.DataFrame, year: int) -> np.ndarray:
+    """For rows of :func:`installation_states`: shown as active in ``year`` although no
+    source after ``year - UNCONFIRMED_AFTER_YEARS - 1`` shows them in use.
+
+    Only rows whose status is ``active`` qualify: a closed site's lifetime is bracketed by
+    its sourced opening and closing, a planned one makes no claim of use.
+    """
+    if not len(inst):
+        return np.zeros(0, dtype=bool)
+    confirmed = ds.installations["confirmed_year"].astype("float").to_numpy()
+    rows = ds.installations.index.get_indexer(inst.index)
+    with np.errstate(invalid="ignore"):
+        stale = (year - confirmed[rows]) > UNCONFIRMED_AFTER_YEARS
+    return (stale & (inst["state"].to_numpy(dtype=object) == "active")
+            & (inst["status"].to_numpy(dtype=object) == "active"))
 
 
 def _installation_arrays(ds: Dataset) -> dict[str, np.ndarray]:
@@ -119,7 +142,8 @@ def country_table(
 ) -> pd.DataFrame:
     """One row per African country: what the choropleth and its hover show for ``year``.
 
-    Columns: ``iso3``, ``name``, ``installations`` (visible ones), ``active``, ``planned``,
+    Columns: ``iso3``, ``name``, ``installations`` (visible ones), ``active``,
+    ``unconfirmed`` (active ones not confirmed lately), ``planned``,
     ``ended`` (closed, abandoned or refused, shown), ``agreements`` (in force),
     ``powers_present`` (sorted codes with an active installation or an agreement),
     ``n_powers``. Somaliland's row repeats Somalia's, because records say SOM for both.
@@ -209,9 +233,12 @@ def count_by_country(ds: Dataset, inst: pd.DataFrame, agr: pd.DataFrame) -> pd.D
     for pair in np.unique(pair_host * n_powers + pair_power).tolist():
         present_lists[pair // n_powers].append(codes.powers[pair % n_powers])
     present = [tuple(p) for p in present_lists[:n]]
+    stale = (inst["unconfirmed"].to_numpy(dtype=bool) if "unconfirmed" in inst
+             else np.zeros(len(inst), dtype=bool))
     columns: dict[str, list] = {
         "installations": count(inst_host),
         "active": count(inst_host[states_ == "active"]),
+        "unconfirmed": count(inst_host[stale]),
         "planned": count(inst_host[states_ == "planned"]),
         "ended": count(inst_host[_isin(states_, ("closed", "abandoned", "refused"))]),
         "agreements": count(agr_host),
@@ -238,6 +265,7 @@ def summarise(table: pd.DataFrame, year: int) -> dict[str, int]:
         "year": year,
         "powers": len({p for codes in table["powers_present"] for p in codes}),
         "installations": int(table["installations"].sum()),
+        "unconfirmed": int(table["unconfirmed"].sum()) if "unconfirmed" in table else 0,
         "agreements": int(table["agreements"].sum()),
         "countries": int(touched.sum()),
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from geo import schema
+from geo import sources as source_rules
 from geo.csvfile import Problem, Row, Table, read_table
 
 __all__ = ["Problem", "Row", "Table", "check_dir", "read_table", "validate_dir"]
@@ -136,6 +137,20 @@ class _Checker:
             self.add(row, "sources", "not an http(s) URL", url)
         if not bad and not urls:
             self.add(row, "sources", "needs at least one http(s) URL", value)
+        notes = row.get("notes").lower()
+        for url in urls:
+            if url in bad:
+                continue
+            problem = source_rules.url_problem(url)
+            if problem:
+                self.add(row, "sources", problem, url)
+            elif source_rules.is_mirror(url) and "mirror" not in notes:
+                self.add(row, "sources", "a mirror or copy of another publisher's page: cite "
+                         "the original, or say in notes 'mirror: original not found'", url)
+        if (not bad and source_rules.all_weak(urls) and row.get("confidence")
+                and row.get("confidence") != "low"):
+            self.add(row, "confidence", "every source is a blog or a mirror: the record "
+                     "can only be low confidence", row.get("confidence"))
 
 
 def validate_powers(table: Table) -> list[Problem]:
@@ -170,10 +185,12 @@ def validate_installations(
         check.choice(row, "kind", schema.INSTALLATION_KINDS)
         check.choice(row, "status", schema.STATUSES)
         check.choice(row, "confidence", schema.CONFIDENCE)
+        check.choice(row, "basis", schema.BASES)
         check.sources(row)
         years = {c: check.year(row, c, this_year) for c in ("announced", "opened", "closed")}
         _check_order(check, row, years)
         _check_status(check, row, years)
+        _check_freshness(check, row, years, this_year)
         _check_point(check, row, hosts, distance_km)
     check.unique(table.rows, "id")
     return check.problems
@@ -330,6 +347,47 @@ def _check_status(check: _Checker, row: Row, years: dict[str, int | None]) -> No
         if not raw["closed"]:
             check.add(row, "closed", f"a {status} installation needs the year it was {status} "
                       "in closed", "")
+
+
+def parse_confirmed(text: str) -> int | None:
+    """The year of a ``last_confirmed`` value (YYYY or YYYY-MM), or None if malformed."""
+    match = _CONFIRMED_RE.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+_CONFIRMED_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
+
+
+def _check_freshness(
+    check: _Checker, row: Row, years: dict[str, int | None], this_year: int
+) -> None:
+    """``last_confirmed`` (the latest source showing the site in use) and ``basis``."""
+    status, basis, text = row.get("status"), row.get("basis"), row.get("last_confirmed")
+    if status in schema.PLAN_STATUSES and basis and basis != "plan only":
+        check.add(row, "basis", f"a {status} site was never used by the power: basis must "
+                  "be 'plan only'", basis)
+    if status in ("active", "closed") and basis == "plan only":
+        check.add(row, "basis", f"an {status} site needs 'own personnel' or 'runs it' (a "
+                  "host-run site the power only supplied is not its installation)", basis)
+    if not text:
+        if status == "active":
+            check.add(row, "last_confirmed", "required for an active installation: the "
+                      "year (YYYY or YYYY-MM) of the latest source showing it in use", "")
+        return
+    year = parse_confirmed(text)
+    if year is None:
+        check.add(row, "last_confirmed", "not a year or month (expected YYYY or YYYY-MM)",
+                  text)
+        return
+    if status in schema.PLAN_STATUSES:
+        check.add(row, "last_confirmed", f"a {status} site was never in use: leave it blank",
+                  text)
+    elif year > this_year:
+        check.add(row, "last_confirmed", f"after the current year {this_year}", text)
+    elif years.get("opened") is not None and year < years["opened"]:
+        check.add(row, "last_confirmed", f"before the site opened ({years['opened']})", text)
+    elif years.get("closed") is not None and year > years["closed"]:
+        check.add(row, "last_confirmed", f"after the site closed ({years['closed']})", text)
 
 
 def _check_point(

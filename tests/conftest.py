@@ -23,16 +23,19 @@ INSTALLATIONS = [
     {"id": "T-FRA-1", "name": "Test base Dakar", "power": "FRA", "host_iso3": "SEN",
      "site": "Dakar", "lat": "14.72", "lon": "-17.49", "coord_precision": "approximate",
      "kind": "army base", "status": "closed", "announced": "", "opened": "1960",
-     "closed": "2025", "confidence": "high", "sources": "https://example.org/a ; https://example.org/b",
+     "closed": "2025", "last_confirmed": "2025-05", "basis": "own personnel",
+     "confidence": "high", "sources": "https://example.org/a ; https://example.org/b",
      "notes": "test row"},
     {"id": "T-CHN-1", "name": "Test base Djibouti", "power": "CHN", "host_iso3": "DJI",
      "site": "Doraleh", "lat": "11.59", "lon": "43.06", "coord_precision": "approximate",
      "kind": "naval base", "status": "active", "announced": "2015", "opened": "2017",
-     "closed": "", "confidence": "high", "sources": "https://example.org/c", "notes": ""},
+     "closed": "", "last_confirmed": "2024", "basis": "own personnel", "confidence": "high",
+     "sources": "https://example.org/c", "notes": ""},
     {"id": "T-RUS-1", "name": "Test logistics centre", "power": "RUS", "host_iso3": "ERI",
      "site": "Massawa", "lat": "15.61", "lon": "39.45", "coord_precision": "approximate",
      "kind": "logistics facility", "status": "planned", "announced": "2018", "opened": "",
-     "closed": "", "confidence": "high", "sources": "https://example.org/d", "notes": ""},
+     "closed": "", "last_confirmed": "", "basis": "plan only", "confidence": "high",
+     "sources": "https://example.org/d", "notes": ""},
 ]
 
 AGREEMENTS = [

@@ -20,7 +20,8 @@ from geo.personnel import latest
 _CSV_COLUMNS = (
     "record_type", "id", "year", "state_in_year", "power", "power_name", "host_iso3",
     "host_name", "name", "kind", "status", "announced", "opened", "closed", "signed",
-    "in_force", "ended", "site", "lat", "lon", "coord_precision", "confidence", "summary",
+    "in_force", "ended", "site", "lat", "lon", "coord_precision", "confidence",
+    "last_confirmed", "unconfirmed_in_year", "basis", "summary",
     "notes", "sources", "personnel_low", "personnel_high", "personnel_as_of",
     "personnel_what", "personnel_scope", "dataset_version",
 )
@@ -59,7 +60,9 @@ def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
             "opened": year(r["opened"]), "closed": year(r["closed"]), "signed": "",
             "in_force": "", "ended": None, "site": text(r["site"]), "lat": float(r["lat"]),
             "lon": float(r["lon"]), "coord_precision": r["coord_precision"],
-            "confidence": r["confidence"], "summary": "", "notes": text(r["notes"]),
+            "confidence": r["confidence"], "last_confirmed": text(r["last_confirmed"]),
+            "unconfirmed_in_year": bool(r.get("unconfirmed", False)),
+            "basis": text(r["basis"]), "summary": "", "notes": text(r["notes"]),
             "sources": text(r["sources"]), **_personnel(ds, r["id"], state.year),
             "dataset_version": ds.version,
         })
@@ -72,7 +75,8 @@ def _record_rows(ds: Any, state: ViewState) -> list[dict[str, Any]]:
             "status": "", "announced": None, "opened": None, "closed": None,
             "signed": r["signed"], "in_force": r["in_force"], "ended": year(r["ended"]),
             "site": "", "lat": None, "lon": None, "coord_precision": "",
-            "confidence": r["confidence"], "summary": text(r["summary"]),
+            "confidence": r["confidence"], "last_confirmed": "",
+            "unconfirmed_in_year": None, "basis": "", "summary": text(r["summary"]),
             "notes": text(r.get("notes")), "sources": text(r["sources"]),
             **_personnel(ds, r["id"], state.year), "dataset_version": ds.version,
         })

@@ -6,7 +6,8 @@ what a year step or a filter change alters (colours, visibility, per-year hover 
 mapping from property path to value that the callback turns into a ``dash.Patch``. Both are
 pure functions of (dataset, state), so they are tested without a browser.
 
-Trace order is fixed: 0 = countries (choropleth), 1 = agreements, 2 = installations.
+Trace order is fixed: 0 = countries (choropleth), 1 = agreements, 2 = installations,
+3 = the "?" beside each low-confidence installation shown.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dashboard.view.i18n import DEFAULT_LANG, tr
 from dashboard.view.model import STATE_LABELS, joins, metric_values
 from dashboard.view.state import METRIC_LABELS, ViewState
 
-COUNTRIES, AGREEMENTS, INSTALLATIONS = 0, 1, 2
+COUNTRIES, AGREEMENTS, INSTALLATIONS, FLAGS = 0, 1, 2, 3
 
 #: Where the app serves plotly's base-map topojson (africa_50m.json ...), so nothing is
 #: fetched from plotly's CDN (which would leave the map blank offline).
@@ -61,6 +62,12 @@ STATE_STYLE: dict[str, tuple[str, int, float]] = {
     "refused": ("x-thin-open", 10, 2.5),
     "closed": ("circle-x-open", 9, 1.5),
 }
+#: An active site no source has shown in use for more than 3 years before the year shown:
+#: a ring with a dot (neither the solid "confirmed" disc nor the plain "planned" ring).
+UNCONFIRMED_STYLE: tuple[str, int, float] = ("circle-open-dot", 11, 2.0)
+#: The mark drawn beside a low-confidence installation, whatever its symbol or precision.
+LOW_CONFIDENCE_MARK = "?"
+FLAG_FONT = {"size": 13, "color": "#1a1a1a", "weight": 700}
 #: Lookup tables by state code (0 = hidden, drawn in the "active" style but with no
 #: latitude; k = k-th state of ``_STATE_ORDER``), so a patch is a few numpy takes.
 _STATE_ORDER: list[str] = list(STATE_LABELS)
@@ -150,22 +157,33 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
     for k, name in enumerate(_STATE_ORDER, start=1):
         code[positions[visible_states == name]] = k
     shown = code > 0
+    stale = np.zeros(len(code), dtype=bool)
+    stale[positions[inst["unconfirmed"].to_numpy(dtype=bool)]] = True
     lat = np.full(len(code), None, dtype=object)
     lat[shown] = st.inst_lat_obj[shown]
     color = st.inst_color.copy()
     color[code == _STATE_ORDER.index("closed") + 1] = CLOSED_COLOUR
+    labels = _status_by_code(state.lang)[code]
+    symbols, sizes, widths = _SYMBOL_BY_CODE[code], _SIZE_BY_CODE[code], _WIDTH_BY_CODE[code]
+    if stale.any():
+        labels, symbols, widths = labels.copy(), symbols.copy(), widths.copy()
+        confirmed = ds.installations["confirmed_year"]
+        for i in np.flatnonzero(stale).tolist():
+            labels[i] = t("{state}, not confirmed since {year}", state=labels[i],
+                          year=int(confirmed.iat[i]))
+        symbols[stale], widths[stale] = UNCONFIRMED_STYLE[0], UNCONFIRMED_STYLE[2]
     d = ("data", INSTALLATIONS)
     changes[(*d, "visible")] = state.shows("installations")
     changes[(*d, "lat")] = lat.tolist()
-    changes[(*d, "customdata")] = _status_by_code(state.lang)[code].tolist()
+    changes[(*d, "customdata")] = labels.tolist()
     changes[(*d, "hovertemplate")] = (
         "%{text}<br><b>" + t("{state} in {year}", state="%{customdata}", year=state.year)
         + "</b><extra></extra>"
     )
-    changes[(*d, "marker", "symbol")] = _SYMBOL_BY_CODE[code].tolist()
-    changes[(*d, "marker", "size")] = _SIZE_BY_CODE[code].tolist()
+    changes[(*d, "marker", "symbol")] = symbols.tolist()
+    changes[(*d, "marker", "size")] = sizes.tolist()
     changes[(*d, "marker", "color")] = color.tolist()
-    changes[(*d, "marker", "line", "width")] = _WIDTH_BY_CODE[code].tolist()
+    changes[(*d, "marker", "line", "width")] = widths.tolist()
 
     # Agreements: one marker per (host, power) with the deals in force listed in the hover.
     # Same order as sorting the frame by "signed" (pandas sorts the column alike), then
@@ -193,6 +211,11 @@ def figure_patch(ds: Any, state: ViewState) -> dict[tuple[str | int, ...], Any]:
         changes.update(personnel_patch(ds, state, table, view, RAMP))
     if state.span is not None:
         changes.update(compare_patch(ds, state, changes[(*c, "customdata")]))
+    # The "?" of low-confidence records follows their markers (compare mode moves them).
+    marker_lat = changes[(*d, "lat")]
+    f = ("data", FLAGS)
+    changes[(*f, "visible")] = state.shows("installations")
+    changes[(*f, "lat")] = [marker_lat[i] for i in st.low_rows]
     return changes
 
 
@@ -286,6 +309,18 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
         name="Installations",
         showlegend=False,
     )
+    flags = dict(
+        type="scattergeo",
+        lat=[st.inst_lat[i] for i in st.low_rows],
+        lon=[st.inst_lon[i] for i in st.low_rows],
+        text=[LOW_CONFIDENCE_MARK] * len(st.low_rows),
+        mode="text",
+        textposition="top right",
+        textfont=FLAG_FONT,
+        hoverinfo="skip",
+        name="Low confidence",
+        showlegend=False,
+    )
     layout = dict(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         paper_bgcolor="rgba(0,0,0,0)",
@@ -313,7 +348,7 @@ def base_figure(ds: Any, state: ViewState, *, geometry_url: str | None = None) -
             "lonaxis": {"range": [-26, 60]},
         },
     )
-    figure = {"data": [countries, agreements, installations], "layout": layout}
+    figure = {"data": [countries, agreements, installations, flags], "layout": layout}
     return go.Figure(apply_changes(figure, figure_patch(ds, state)))
 
 

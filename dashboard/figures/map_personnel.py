@@ -76,6 +76,11 @@ def country_personnel_text(row: dict, lang: str = DEFAULT_LANG) -> str:
                        "figure)", range=range_text(row["personnel_low"],
                                                    row["personnel_high"], lang),
                        years=row["personnel_as_of"], k=k, n=n))
+    older = row.get("personnel_superseded")
+    if older is not None:
+        lines.append(t("Range up to the {year} country figure ({range}): newer site figures "
+                       "may count only part", year=older.year,
+                       range=range_text(older.low, older.high, lang)))
     for e in row["personnel_operations"] or ():
         lines.append(t("Filed here, not added: {record} operation total {range} {what} (as of "
                        "{year}, several countries)", record=e.record,

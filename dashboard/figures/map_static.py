@@ -57,6 +57,7 @@ class Static:
     # Per-state patches are built from these arrays with masks, never row by row.
     inst_lat_obj: np.ndarray  # inst_lat as an object array (None fills hidden markers)
     inst_color: np.ndarray  # power colour per installation (object)
+    low_rows: tuple[int, ...]  # installations of low confidence (the "?" trace's points)
     agr_line: np.ndarray  # escaped "kind, signed year" hover line per agreement (object)
     agr_pair: np.ndarray  # index into ``pairs`` per agreement (int)
 
@@ -115,11 +116,16 @@ def _build_static(ds: Any, lang: str) -> Static:
         approx = f" · {esc(t(precision))}" if precision else ""
         who = t("{power} in {country}", power=power_names.get(row["power"], row["power"]),
                 country=where)
+        confidence = esc(t("confidence {level}", level=t(row["confidence"])))
+        if row["confidence"] == "low":
+            confidence = f"<b>{esc(t('? low confidence: an unverified report'))}</b>"
+        confirmed = (f" · {esc(t('last confirmed {date}', date=row['last_confirmed']))}"
+                     if row["last_confirmed"] else "")
         texts.append(
             f"<b>{esc(row['name'])}</b><br>"
             f"{esc(who)}{site}<br>"
-            f"{esc(t(row['kind']))} · {esc(_years_text(row, t))}<br>"
-            f"{esc(t('confidence {level}', level=t(row['confidence'])))}{approx}"
+            f"{esc(t(row['kind']))} · {esc(_years_text(row, t))}{confirmed}<br>"
+            f"{confidence}{approx}"
         )
 
     agr = ds.agreements
@@ -161,6 +167,8 @@ def _build_static(ds: Any, lang: str) -> Static:
         pair_text=tuple(pair_text),
         inst_lat_obj=lat_obj,
         inst_color=_objects([power_colors.get(p, "#444") for p in inst["power"]]),
+        low_rows=tuple(int(i) for i in np.flatnonzero(
+            inst["confidence"].to_numpy(dtype=object) == "low")),
         agr_line=_objects([esc(t("{kind}, signed {date}", kind=t(kind), date=signed))
                            for kind, signed in zip(agr["kind"], agr["signed"], strict=True)]),
         agr_pair=np.array([pair_index[pair] for pair in zip(agr["host_iso3"], agr["power"],

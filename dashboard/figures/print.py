@@ -21,6 +21,7 @@ from dashboard.figures.map import (
     STAND_IN_PRECISIONS,
     STATE_LABELS,
     STATE_STYLE,
+    UNCONFIRMED_STYLE,
     base_figure,
 )
 from dashboard.figures.map_compare import CHANGE_STYLE
@@ -107,6 +108,19 @@ def _legend_entries(ds: Any, records: ViewModel, k: float) -> list[_Entry]:
             "symbol": symbol, "size": size * k, "color": colour,
             "line": {"color": colour if "open" in symbol else "#ffffff", "width": width * k}},
             f'<span style="color:{colour}">{glyph}</span>'))
+    shown = records.installations
+    if "unconfirmed" in shown and shown["unconfirmed"].any():
+        symbol, size, width = UNCONFIRMED_STYLE
+        entries.append(_Entry(t("Not confirmed in use for 3+ years"), SHAPE_LEGEND, {
+            "symbol": symbol, "size": size * k, "color": "#444444",
+            "line": {"color": "#444444", "width": width * k}},
+            '<span style="color:#444444">◎</span>'))
+    if (shown["confidence"] == "low").any():
+        # The map draws a "?" beside the marker; the legend names it in its label (an
+        # invisible marker keeps the row aligned with the others).
+        entries.append(_Entry(t("? = low confidence (unverified report)"), SHAPE_LEGEND, {
+            "symbol": "circle", "size": 11 * k, "color": "rgba(0,0,0,0)",
+            "line": {"color": "rgba(0,0,0,0)", "width": 0}}, "<b>?</b>"))
     if records.installations["coord_precision"].isin(sorted(STAND_IN_PRECISIONS)).any():
         entries.append(_Entry(t("Faded: town or region only"), SHAPE_LEGEND, {
             "symbol": "circle", "size": 11 * k, "color": "#444444", "opacity": STAND_IN_OPACITY,

@@ -61,7 +61,7 @@ def _item(color: str | None, title: str, badge: Any, lines: list[str], notes: st
     ``picked``: the record chosen in the search or the list of changes (highlighted, and
     scrolled to by assets/app.js); ``change``: what happened to it in compare mode.
     """
-    badges = [badge]
+    badges = list(badge) if isinstance(badge, list) else [badge]
     if change:
         badges.append(html.Span(change, className="badge change-badge"))
     children: list[Any] = [
@@ -91,14 +91,27 @@ def installation_item(row: Any, power_names: dict[str, str], colors: dict[str, s
         where = (where + " " if where else "") + f"({t(precision)})"
     power = power_names.get(row["power"], row["power"])
     first = f"{power}" + (f" · {where}" if where else "")
+    badges: list[Any] = [html.Span(t(STATE_LABELS.get(state, state)),
+                                   className=f"badge state-{state}",
+                                   title=t("State in {year}", year=year))]
+    confirmed = _text(row.get("last_confirmed"))
+    if bool(row.get("unconfirmed", False)):
+        badges.append(html.Span(t("not confirmed since {date}", date=confirmed),
+                                className="badge unconfirmed-badge",
+                                title=t("No source after {date} shows it in use; nothing "
+                                        "says it closed either.", date=confirmed)))
+    if _text(row["confidence"]) == "low":
+        badges.append(html.Span(t("? low confidence"), className="badge low-badge",
+                                title=t("An unverified report: one weak source, or only "
+                                        "blogs and mirrors.")))
     return _item(
         colors.get(row["power"]),
         _text(row["name"]),
-        html.Span(t(STATE_LABELS.get(state, state)), className=f"badge state-{state}",
-                  title=t("State in {year}", year=year)),
+        badges,
         [first, t(_text(row["kind"])), _when(N_("announced {year}"), row["announced"], lang),
          _when(N_("opened {year}"), row["opened"], lang),
          _when(N_("ended {year}"), row["closed"], lang),
+         t("last confirmed in use: {date}", date=confirmed) if confirmed else "",
          t("record status: {status}", status=t(_text(row["status"]))),
          t("confidence: {level}", level=t(_text(row["confidence"])))],
         _text(row.get("notes")),

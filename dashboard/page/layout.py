@@ -49,6 +49,8 @@ STATE_KEY = (
     ("sym-abandoned", N_("Abandoned")),
     ("sym-refused", N_("Refused by host")),
     ("sym-closed", N_("Closed (if shown)")),
+    ("sym-unconfirmed", N_("Not confirmed in use for 3+ years")),
+    ("sym-low", N_("Low confidence (unverified report)")),
     ("sym-stand-in", N_("Faded: only the town or region is known")),
     ("sym-agreement", N_("Agreement (at country centre)")),
 )
@@ -71,7 +73,8 @@ def legend_items(state: ViewState) -> list[Any]:
     sizes = size_legend(state.lang) if state.metric == "personnel" else []
     if state.span is not None:
         return [head, *compare_legend(state), *sizes]
-    return [head, *[html.Li([html.Span(className=f"sym {cls}", **{"aria-hidden": "true"}),
+    return [head, *[html.Li([html.Span("?" if cls == "sym-low" else None,
+                                       className=f"sym {cls}", **{"aria-hidden": "true"}),
                              t(label)]) for cls, label in STATE_KEY], *sizes]
 
 

@@ -29,8 +29,13 @@ def personnel_block(ds: Any, record_id: str, links: Any, lang: str = DEFAULT_LAN
     items = []
     for r in rows.iloc[::-1].to_dict("records"):
         known = not (pd.isna(r["low"]) or pd.isna(r["high"]))
-        figure = (f"{range_text(int(r['low']), int(r['high']), lang)} {t(r['what'])}" if known
-                  else t("no published figure"))
+        if known and r["what"] == "ceiling":
+            figure = t("up to {n} (authorised ceiling, not a headcount)",
+                       n=t.num(int(r["high"])))
+        elif known:
+            figure = f"{range_text(int(r['low']), int(r['high']), lang)} {t(r['what'])}"
+        else:
+            figure = t("no published figure")
         scope = SCOPE_TEXT.get(r["scope"], "")
         facts = [str(int(r["year"])), figure, t(scope) if scope else "",
                  t("confidence {level}", level=t(r["confidence"])) if known else ""]
@@ -41,7 +46,7 @@ def personnel_block(ds: Any, record_id: str, links: Any, lang: str = DEFAULT_LAN
         if sources is not None:
             children.append(sources)
         items.append(html.Li(children))
-    known_rows = rows[rows["low"].notna()]
+    known_rows = rows[rows["low"].notna() & (rows["what"] != "ceiling")]
     summary = (t.n("Personnel: {n} estimate", "Personnel: {n} estimates", len(known_rows))
                if len(known_rows) else t("Personnel: no published figure"))
     return html.Details([html.Summary(summary), html.Ul(items, className="personnel-list")],

@@ -121,6 +121,7 @@ def country_table(ds: Any, state: ViewState, sort: tuple[str, bool], query: str)
                     scope="row"),
             _powers_cell(r, colours),
             html.Td(r.active, className="num"),
+            html.Td(r.unconfirmed, className="num"),
             html.Td(r.planned, className="num"),
             html.Td(r.agreements, className="num"),
             html.Td(value_text(r.value, state.lang), className="num"),

@@ -42,6 +42,7 @@ ENUM_LABELS: tuple[str, ...] = (
     N_("active"), N_("closed"), N_("planned"), N_("abandoned"), N_("refused"),
     N_("high"), N_("medium"), N_("low"), N_("yes"), N_("no"), N_("unknown"),
     N_("troops"), N_("instructors"), N_("contractors"), N_("civilian staff"), N_("mixed"),
+    N_("ceiling"), N_("own personnel"), N_("runs it"), N_("plan only"),
 )
 
 #: What a marker's point stands for when it is not the site itself (hover, details, legend).
@@ -156,11 +157,12 @@ def with_personnel(ds: Any, table: pd.DataFrame, inst: pd.DataFrame, agr: pd.Dat
 
     ``personnel_low``/``_high``/``_mid``: the sum (None: not published), ``personnel_as_of``
     ("2019–2024"), ``personnel_records``/``_with_figure``, ``personnel_operations`` (operation
-    totals filed there, not added).
+    totals filed there, not added), ``personnel_superseded`` (an older, larger country
+    figure the range reaches up to).
     """
     found = personnel_by_country(ds, inst, agr, year)
     hosts = ["SOM" if c == "SOL" else c for c in table["iso3"]]  # Somaliland repeats Somalia
-    low, high, mid, as_of, n, k, ops = [], [], [], [], [], [], []
+    low, high, mid, as_of, n, k, ops, older = [], [], [], [], [], [], [], []
     for host in hosts:
         cp = found.get(host)
         t = cp.total if cp else None
@@ -172,13 +174,15 @@ def with_personnel(ds: Any, table: pd.DataFrame, inst: pd.DataFrame, agr: pd.Dat
         n.append(cp.records if cp else 0)
         k.append(cp.with_figure if cp else 0)
         ops.append(cp.operations if cp else ())
+        older.append(t.superseded if t else None)
     def objects(values: list) -> pd.Series:  # keeps None as None (not NaN)
         return pd.Series(values, index=table.index, dtype=object)
 
     return table.assign(personnel_low=objects(low), personnel_high=objects(high),
                         personnel_mid=objects(mid), personnel_as_of=as_of,
                         personnel_records=n, personnel_with_figure=k,
-                        personnel_operations=objects(ops))
+                        personnel_operations=objects(ops),
+                        personnel_superseded=objects(older))
 
 
 def personnel_class(mid: int | None, records: int) -> int:
@@ -212,7 +216,12 @@ def counts_text(state: ViewState, summary: dict[str, int]) -> str:
     t = tr(state.lang)
     parts = [t.n("{n} power", "{n} powers", summary["powers"])]
     if state.shows("installations"):
-        parts.append(t.n("{n} installation", "{n} installations", summary["installations"]))
+        text = t.n("{n} installation", "{n} installations", summary["installations"])
+        stale = summary.get("unconfirmed", 0)
+        if stale:
+            text += " " + t.n("({n} not confirmed in over 3 years)",
+                              "({n} not confirmed in over 3 years)", stale)
+        parts.append(text)
     if state.shows("agreements"):
         parts.append(t.n("{n} agreement", "{n} agreements", summary["agreements"]))
     parts.append(t.n("{n} country", "{n} countries", summary["countries"]))

@@ -21,18 +21,20 @@ from dashboard.view.model import metric_values, names, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 #: Column keys in display order, with their header text (the metric's is the metric label).
-COLUMNS: tuple[str, ...] = ("name", "powers", "active", "planned", "agreements", "value",
-                            "change")
+COLUMNS: tuple[str, ...] = ("name", "powers", "active", "unconfirmed", "planned",
+                            "agreements", "value", "change")
 HEADERS: dict[str, str] = {
     "name": N_("Country"),
     "powers": N_("Foreign powers"),
     "active": N_("Active installations"),
+    "unconfirmed": N_("of which not confirmed in over 3 years"),
     "planned": N_("Planned"),
     "agreements": N_("Agreements in force"),
     "value": N_("Map value"),
     "change": N_("Change"),
 }
-NUMERIC = frozenset({"powers", "active", "planned", "agreements", "value", "change"})
+NUMERIC = frozenset({"powers", "active", "unconfirmed", "planned", "agreements", "value",
+                     "change"})
 DEFAULT_SORT = ("value", True)  # the map's metric, largest first
 
 
@@ -48,6 +50,7 @@ class Row:
     planned: int
     agreements: int
     value: int | None  # personnel: None = not published
+    unconfirmed: int = 0  # active installations not confirmed in over 3 years
     change: int | None = None  # compare mode: the map value's change between the two years
 
 
@@ -82,6 +85,7 @@ def _build(ds: Any, state: ViewState) -> tuple[Row, ...]:
             powers=tuple(r.powers_present),
             power_names=tuple(power_names.get(p, p) for p in r.powers_present),
             active=int(r.active), planned=int(r.planned), agreements=int(r.agreements),
+            unconfirmed=int(r.unconfirmed),
             value=None if v is None else int(v),
             change=None if cmp is None else cmp.delta(str(r.iso3)))
         for r, v in zip(table.itertuples(index=False), values, strict=True)
@@ -160,7 +164,8 @@ def table_csv(ds: Any, state: ViewState, sort: tuple[str, bool] = DEFAULT_SORT,
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([header(c, state) for c in columns(state)])
     for r in shown(ds, state, sort, query):
-        writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active, r.planned,
+        writer.writerow([_cell(r.name), _cell("; ".join(r.power_names)), r.active,
+                         r.unconfirmed, r.planned,
                          r.agreements, "" if r.value is None else r.value,
                          *([signed(r.change, state.lang)] if state.span is not None
                            else [])])

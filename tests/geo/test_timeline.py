@@ -96,4 +96,5 @@ def test_country_table_layers_and_power_filter(ds) -> None:
 
 def test_summary_counts_countries_once(ds) -> None:
     s = summary_counts(ds, 2019)
-    assert s == {"year": 2019, "powers": 3, "installations": 4, "agreements": 1, "countries": 5}
+    assert s == {"year": 2019, "powers": 3, "installations": 4, "agreements": 1, "countries": 5,
+                 "unconfirmed": 0}

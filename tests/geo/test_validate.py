@@ -174,9 +174,9 @@ def test_somaliland_points_count_as_somalia(make_data) -> None:
          "';'; the dataset uses commas (id;name;power)"),
         (b"id,name,power\n1,x,FRA\n", "installations.csv:1: (file): missing required column(s): "
          "host_iso3, site, lat, lon, coord_precision, kind, status, announced, opened, closed, "
-         "confidence, sources, notes (id,name,power)"),
+         "last_confirmed, basis, confidence, sources, notes (id,name,power)"),
         (b'id,name,power,host_iso3,site,lat,lon,coord_precision,kind,status,announced,opened,'
-         b'closed,confidence,sources,notes\n"unterminated,x\n',
+         b'closed,last_confirmed,basis,confidence,sources,notes\n"unterminated,x\n',
          "installations.csv:2: (file): not a valid CSV file: unexpected end of data"),
     ],
 )
