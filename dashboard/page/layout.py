@@ -73,9 +73,13 @@ def legend_items(state: ViewState) -> list[Any]:
     sizes = size_legend(state.lang) if state.metric == "personnel" else []
     if state.span is not None:
         return [head, *compare_legend(state), *sizes]
+    # The embed view fits 600 px: it leaves out the rare end states unless closed are shown.
+    skip = ({"sym-abandoned", "sym-refused", "sym-closed"} if state.embed and
+            not state.show_closed else set())
     return [head, *[html.Li([html.Span("?" if cls == "sym-low" else None,
                                        className=f"sym {cls}", **{"aria-hidden": "true"}),
-                             t(label)]) for cls, label in STATE_KEY], *sizes]
+                             t(label)]) for cls, label in STATE_KEY if cls not in skip],
+            *sizes]
 
 
 def size_legend(lang: str = DEFAULT_LANG) -> list[Any]:

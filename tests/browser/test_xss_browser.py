@@ -33,7 +33,7 @@ SOURCE = "https://example.org/\"><script>window.__xss='source'</script>"
 POWER = "China <img src=x onerror=\"window.__xss='power'\">"
 SUMMARY = "<svg onload=\"window.__xss='summary'\"></svg>Pact javascript:alert('summary')"
 AGREEMENT_NOTES = "<iframe src=\"javascript:window.top.__xss='iframe'\"></iframe>"
-AGREEMENT_SOURCE = "https://example.org/e?q=\"><svg/onload=alert(1)>&r=javascript:alert(1)"
+AGREEMENT_SOURCE = "https://example.org/e?p=\"><svg/onload=alert(1)>&r=javascript:alert(1)"
 
 #: Elements or attributes that only a successful injection could have created.
 INJECTED = "script:not([src]):not([id]):not([type]), img[src='x'], [onerror], [onload], iframe"
