@@ -43,7 +43,7 @@ def installation_states(
     states: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Installations visible in ``year`` with a ``state`` column (see the module docstring)
-    and an ``unconfirmed`` one (see :func:`unconfirmed`)."""
+    and an ``unconfirmed`` one (see the module docstring)."""
     df = ds.installations
     a = _installation_arrays(ds)
     status, opened, closed = a["status"], a["opened"], a["closed"]
@@ -70,25 +70,12 @@ def installation_states(
         keep &= np.isin(a["power"], list(powers))
     if states is not None:
         keep &= np.isin(state, list(states))
-    out = df[keep].assign(state=state[keep])
-    return out.assign(unconfirmed=unconfirmed(ds, out, year))
-
-
-def unconfirmed(ds: Dataset, inst: pd.DataFrame, year: int) -> np.ndarray:
-    """For rows of :func:`installation_states`: shown as active in ``year`` although no
-    source after ``year - UNCONFIRMED_AFTER_YEARS - 1`` shows them in use.
-
-    Only rows whose status is ``active`` qualify: a closed site's lifetime is bracketed by
-    its sourced opening and closing, a planned one makes no claim of use.
-    """
-    if not len(inst):
-        return np.zeros(0, dtype=bool)
-    confirmed = ds.installations["confirmed_year"].astype("float").to_numpy()
-    rows = ds.installations.index.get_indexer(inst.index)
+    # Active by status and state, yet no source after year - N - 1 shows it in use (a
+    # closed site's lifetime is bracketed by its sourced dates; a plan claims no use).
     with np.errstate(invalid="ignore"):
-        stale = (year - confirmed[rows]) > UNCONFIRMED_AFTER_YEARS
-    return (stale & (inst["state"].to_numpy(dtype=object) == "active")
-            & (inst["status"].to_numpy(dtype=object) == "active"))
+        stale = ((year - a["confirmed"]) > UNCONFIRMED_AFTER_YEARS) & a["open_ended"] & (
+            state == "active")
+    return df[keep].assign(state=state[keep], unconfirmed=stale[keep])
 
 
 def _installation_arrays(ds: Dataset) -> dict[str, np.ndarray]:
@@ -107,6 +94,8 @@ def _installation_arrays(ds: Dataset) -> dict[str, np.ndarray]:
             "first_year": np.where(np.isnan(announced), opened, announced),
             "runs": np.isin(status, ["active", "closed"]),
             "ends_in_status": np.isin(status, ["abandoned", "refused"]),
+            "open_ended": status == "active",
+            "confirmed": df["confirmed_year"].astype("float").to_numpy(),
         }
         ds._cache["installation_arrays"] = cached
     return cached
