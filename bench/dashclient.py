@@ -12,7 +12,7 @@ import json
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -213,6 +213,91 @@ def callback_request(page: Page, trigger: PropKey, value: Any,
     """
     page.values.update(extra or {})
     return page.payload(page.server_callback(*trigger, output=output), {trigger: value})
+
+
+@dataclass
+class Cascade:
+    """What one user action costs: every callback request the renderer chains from it."""
+
+    replies: list[tuple[dict, Reply]]
+    request_bytes: int
+
+    @property
+    def response(self) -> dict[str, dict[str, Any]]:
+        """All outputs of the chain, merged as {component id: {prop: value}}."""
+        merged: dict[str, dict[str, Any]] = {}
+        for _, reply in self.replies:
+            if reply.status == 200:
+                for cid, props in (json.loads(reply.body).get("response") or {}).items():
+                    merged.setdefault(cid, {}).update(props)
+        return merged
+
+    @property
+    def status(self) -> int:
+        """The first failed HTTP status of the chain, else 200 (204: nothing to update)."""
+        return next((r.status for _, r in self.replies if r.status not in (200, 204)), 200)
+
+    @property
+    def bytes(self) -> int:
+        """JSON bodies, uncompressed, summed over the chain."""
+        return sum(len(r.body) for _, r in self.replies)
+
+    @property
+    def wire_bytes(self) -> int:
+        return sum(r.wire_bytes for _, r in self.replies)
+
+    @property
+    def body(self) -> bytes:
+        """The chain's bodies joined (for checks that look for a marker anywhere in it)."""
+        return b"\n".join(r.body for _, r in self.replies)
+
+
+def map_page(dep: dict) -> bool:
+    """The map page's own chain (state, map, texts, views), not the other panels' callbacks
+    that a tab change also wakes (the export panel's format list, for one)."""
+    return not dep["output"].lstrip(".").startswith("export-")
+
+
+def cascade(client: HttpClient, page: Page, changed: Mapping[PropKey, Any], *,
+            accept_encoding: str | None = BROWSER_ACCEPT_ENCODING,
+            first: dict | None = None, max_depth: int = 6,
+            follow: Callable[[dict], bool] | None = None) -> Cascade:
+    """Post what dash-renderer posts after the user sets ``changed``, following the chain.
+
+    Every server callback with a changed prop as an Input fires (``first``: only that one
+    for the user's own change); the props its answer sets fire their listeners in turn, as
+    in the browser (a callback is not re-fired by its own outputs). ``follow``: which
+    dependent callbacks to run (default: all); ``page`` is updated.
+    """
+    replies: list[tuple[dict, Reply]] = []
+    sent = 0
+    frontier: dict[PropKey, Any] = dict(changed)
+    source: dict | None = None
+    for depth in range(max_depth):
+        if not frontier:
+            break
+        deps = [first] if depth == 0 and first is not None else [
+            d for d in page.dependencies if not d.get("clientside_function")
+            and d is not source and (follow is None or follow(d))
+            and any((i["id"], i["property"]) in frontier for i in d["inputs"])]
+        following: dict[PropKey, Any] = {}
+        for dep in deps:
+            mine = {k: v for k, v in frontier.items()
+                    if any((i["id"], i["property"]) == k for i in dep["inputs"])}
+            body = page.payload(dep, mine)
+            sent += len(json.dumps(body).encode())
+            reply = post(client, body, accept_encoding=accept_encoding)
+            replies.append((dep, reply))
+            if reply.status != 200:
+                continue
+            answer = json.loads(reply.body)
+            page.apply(answer)
+            for cid, props in (answer.get("response") or {}).items():
+                for prop, value in props.items():
+                    following[(cid, prop)] = value
+            source = dep if len(deps) == 1 else None
+        frontier = following
+    return Cascade(replies, sent)
 
 
 def _json(resp: Any) -> Any:

@@ -1,18 +1,18 @@
 """What a year step or a filter change costs on the chart and table tabs.
 
-On those tabs one interaction is two round trips: the state callback (its answer now
-without a map patch, the map being hidden) and then the view's own callback, triggered by
-the state it published. Both answers count; the bytes are as sent to a browser that accepts
-gzip (``bench.dashclient.post``). Only this app has tabs: the baseline has no such rows.
+On those tabs one interaction is a chain: the state callback, then the texts and views
+callbacks it wakes (no map patch: the map is hidden), then the view's own callback,
+triggered by the state the views callback published. Every answer counts; the bytes are
+as sent to a browser that accepts gzip (``bench.dashclient.post``). Only this app has tabs:
+the baseline has no such rows.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 from typing import Any
 
-from bench.dashclient import Page, callback_request, post
+from bench.dashclient import Page, cascade, map_page
 from bench.interactions import plan
 from dashboard.ids import Ids
 
@@ -23,20 +23,12 @@ VIEW_STORE = {"chart": Ids.CHART_VIEW, "table": Ids.TABLE_VIEW}
 
 
 def _step(client: Any, page: Page, tab: str, trigger: tuple[str, str], value: Any) -> int:
-    """One interaction on ``tab``: the state callback, then the view's; wire bytes of both."""
-    first = post(client, callback_request(page, trigger, value))
-    if first.status != 200:
-        raise RuntimeError(f"state callback answered {first.status}")
-    page.apply(json.loads(first.body))
-    store = (VIEW_STORE[tab], "data")
-    view = page.values[store]
-    second = post(client, callback_request(page, store, view,
-                                           output=VIEW_OUTPUT[tab]))
-    if second.status == 200:
-        page.apply(json.loads(second.body), skip=())
-    elif second.status != 204:
-        raise RuntimeError(f"{tab} callback answered {second.status}")
-    return first.wire_bytes + second.wire_bytes
+    """One interaction on ``tab``: the state chain (state, then texts and views) and the
+    view's own callback it ends in, as the renderer runs them; wire bytes of all."""
+    chain = cascade(client, page, {trigger: value}, follow=map_page)
+    if chain.status != 200:
+        raise RuntimeError(f"state chain answered {chain.status}")
+    return chain.wire_bytes
 
 
 def measure(client: Any, codes: list[str], year_range: tuple[int, int], *, n_year: int = 20,

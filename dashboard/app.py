@@ -30,7 +30,7 @@ from dashboard.page.export_panel import export_panel
 from dashboard.page.layout import build_layout
 from dashboard.page.share_panel import share_panel
 from dashboard.view.i18n import tr
-from dashboard.view.model import TITLE as PAGE_TITLE
+from dashboard.view.labels import TITLE as PAGE_TITLE
 from dashboard.view.state import default_state
 from dashboard.web.delivery import (
     compress_and_cache,

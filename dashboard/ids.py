@@ -49,6 +49,7 @@ class Ids(StrEnum):
     # on the map sets neither, so the hidden chart and table cost no request).
     CHART_VIEW = "chart-view"
     TABLE_VIEW = "table-view"
+    STATE = "view-state"  # the canonical query of the state shown: every view reads it
     TAB_STATE = "tab-state"  # the tab shown, set only when it changes
     VIEW_TABS = "view-tabs"
     TAB_MAP = "tab-map"

@@ -96,6 +96,20 @@ def dataset(ds):
     return ds
 
 
+@pytest.fixture(scope="session")
+def shared_app(ds):
+    """One dashboard on the bundled data for every test that only sends it requests."""
+    from dashboard.app import create_app
+
+    return create_app(ds)
+
+
+@pytest.fixture(scope="session")
+def client(shared_app):
+    """Flask's test client of :func:`shared_app` (the one HTTP client of the suite)."""
+    return shared_app.server.test_client()
+
+
 @pytest.fixture
 def app(ds):
     """A fresh dashboard on the bundled data (browser tests start one per test)."""

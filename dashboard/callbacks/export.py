@@ -26,8 +26,10 @@ from dashboard.page.export_panel import (
     TAB_FORMAT_OPTIONS,
     format_options,
 )
+from dashboard.view.codec import decode
 from dashboard.view.i18n import LANGS, N_, tr
-from dashboard.view.state import ViewState, parse_query
+from dashboard.view.labels import state_context
+from dashboard.view.state import ViewState
 from dashboard.view.table import clean_query, parse_sort
 from dashboard.web.gate import ExportGate, ExportRefused
 
@@ -47,9 +49,7 @@ def view_state(ds: Any, search: str | None, slider_year: Any,
                lang: str | None = None) -> ViewState:
     """The state shown on the page: the URL's, with the slider's year (ahead while playing),
     in the page's language."""
-    state, _ = parse_query(search, ds.power_codes, ds.year_range, default_year=ds.default_year,
-                           valid_countries=set(ds.countries["iso3"]),
-                           default_lang=lang if lang in LANGS else browser_lang())
+    state, _ = decode(search, state_context(ds, lang if lang in LANGS else browser_lang()))
     if lang in LANGS:
         state = replace(state, lang=lang)
     try:

@@ -20,23 +20,19 @@ from dashboard.callbacks.map import to_patch
 from dashboard.figures.chart import NARROW_PX, chart_figure, year_patch
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
+from dashboard.view.codec import decode
 from dashboard.view.i18n import tr
-from dashboard.view.model import names
-from dashboard.view.search import record_hosts
-from dashboard.view.state import ViewState, parse_query, to_query
+from dashboard.view.labels import names, state_context
+from dashboard.view.state import ViewState, to_query
 from dashboard.view.table import COLUMNS, clean_query, parse_sort, table_csv
 
 
 def register_view_callbacks(app: Dash, ds: Any) -> None:
     """Wire the chart and table callbacks for ``ds`` into ``app``."""
-    all_powers, year_range, default_year = ds.power_codes, ds.year_range, ds.default_year
     countries = names(ds).countries
-    valid_countries = frozenset(countries)
-    hosts = record_hosts(ds)
 
     def state_of(view: str | None) -> ViewState:
-        return parse_query(view, all_powers, year_range, default_year=default_year,
-                           valid_countries=valid_countries, record_hosts=hosts)[0]
+        return decode(view, state_context(ds))[0]
 
     @app.callback(
         Output(Ids.CHART, "figure"),
@@ -54,7 +50,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         if state.tab != "chart":
             raise PreventUpdate
         by_country = scope == "country" and state.country is not None
-        key = json.dumps([to_query(replace(state, year=year_range[0])), by_country])
+        key = json.dumps([to_query(replace(state, year=ds.year_range[0])), by_country])
         t = tr(state.lang)
         options = [{"label": t("All Africa"), "value": "africa"}]
         if state.country:

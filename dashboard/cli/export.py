@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from dashboard.cli.common import load_or_report
-from dashboard.export.options import (
+from dashboard.view.codec import decode
+from dashboard.view.export_options import (
     BROWSER_FORMATS,
     DEFAULT_HEIGHT,
     DEFAULT_WIDTH,
@@ -33,16 +34,8 @@ from dashboard.export.options import (
     check_tab_format,
     parse_number,
 )
-from dashboard.view.search import record_hosts
-from dashboard.view.state import (
-    LAYERS,
-    METRICS,
-    STATUS_FILTER,
-    TABS,
-    ViewState,
-    parse_query,
-    to_query,
-)
+from dashboard.view.labels import state_context
+from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, to_query
 
 
 def _parse_years(text: str, lo: int, hi: int) -> list[int]:
@@ -68,24 +61,12 @@ VIEW_OPTIONS: dict[str, str] = {
     "powers": "powers", "metric": "metric", "layers": "layers", "status": "status",
     "country": "country", "tab": "tab", "compare": "compare", "lang": "lang",
 }
-#: What each option accepts, for the error message.
-ALLOWED: dict[str, str] = {
-    "metric": ", ".join(METRICS), "layers": ",".join(LAYERS), "status": ",".join(STATUS_FILTER),
-    "country": "an ISO3 code like MLI", "tab": ", ".join(TABS),
-    "compare": "a year of the data's range other than --year",
-    "lang": "en or fr",
-}
-
-
-def _strict(ds: Any, query: str, option: str, hint: str = "") -> ViewState:
-    """``query`` read by the dashboard's own link parser; any fallback note is an error."""
-    state, notes = parse_query(query, ds.power_codes, ds.year_range,
-                               default_year=ds.default_year,
-                               valid_countries=set(ds.countries["iso3"]),
-                               record_hosts=record_hosts(ds))
-    if notes:
-        message = notes[0].split(";")[0].rstrip(".").replace(" ignored", "")
-        raise ExportError(f"{option}: {message}{hint}")
+def _strict(ds: Any, query: str, option: str) -> ViewState:
+    """``query`` read by the dashboard's own link codec; any problem is an error, in English,
+    naming the option and the bad value (the page would fall back with a note instead)."""
+    state, problems = decode(query, state_context(ds))
+    if problems:
+        raise ExportError(f"{option}: {problems[0].error}")
     return state
 
 
@@ -100,10 +81,10 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
                     base: ViewState | None = None) -> ViewState:
     """The view the options describe for ``year``, starting from ``base`` (from ``--view``).
 
-    The options become link parameters over ``base``'s own link, read by the same parser as
-    a shared link (:func:`dashboard.view.state.parse_query`), strictly: an option the
-    dashboard would ignore with a note is an error here. Each option is checked as it is
-    added, so the error names the option it is about.
+    The options become link parameters over ``base``'s own link, read by the same codec as
+    a shared link (:func:`dashboard.view.codec.decode`), strictly: an option the dashboard
+    would ignore with a note is an error here. Each option is checked as it is added, so
+    the error names the option it is about.
     """
     params = dict(parse_qsl(to_query(base)[1:], keep_blank_values=True)) if base else {}
     params["year"] = str(year)
@@ -119,14 +100,9 @@ def state_from_args(ds: Any, args: argparse.Namespace, year: int,
             if not [p for p in value.split(",") if p.strip()]:
                 raise ExportError("--powers is empty (give codes like RUS,FRA or 'all')")
         if option in ("metric", "country", "tab", "compare", "lang") and not value:
-            raise ExportError(f"--{option} is empty (give {ALLOWED[option]})")
+            raise ExportError(f"--{option} is empty")
         params[VIEW_OPTIONS[option]] = value
-        known = {"powers": f" (known: {', '.join(ds.power_codes)})",
-                 "country": f" (give {ALLOWED['country']})", "tab": "",
-                 "compare": f" (give {ALLOWED['compare']})",
-                 "lang": f" (give {ALLOWED['lang']})"}.get(
-                     option, f" (choose from {ALLOWED.get(option, '')})")
-        _strict(ds, urlencode(params, safe=","), f"--{option}", known)
+        _strict(ds, urlencode(params, safe=","), f"--{option}")
     if args.closed:
         params["closed"] = "1"
     return _strict(ds, urlencode(params, safe=","), "--view")

@@ -18,7 +18,10 @@ The print figure itself (title, legend, footer) is :mod:`dashboard.figures.print
 from dashboard.export.files import atomic_write, write_all
 from dashboard.export.gif import gif_bytes, gif_colours
 from dashboard.export.html_page import figure_html
-from dashboard.export.options import (
+from dashboard.export.records import records_csv, records_geojson
+from dashboard.export.renderer import Renderer, find_browser, shared_renderer, topojson_url
+from dashboard.export.service import ViewOptions, check_state, export_batch, export_bytes
+from dashboard.view.export_options import (
     BROWSER_FORMATS,
     DEFAULT_HEIGHT,
     DEFAULT_SCALE,
@@ -40,9 +43,6 @@ from dashboard.export.options import (
     check_tab_format,
     export_filename,
 )
-from dashboard.export.records import records_csv, records_geojson
-from dashboard.export.renderer import Renderer, find_browser, shared_renderer, topojson_url
-from dashboard.export.service import ViewOptions, check_state, export_batch, export_bytes
 
 __all__ = [
     "BROWSER_FORMATS",

@@ -7,9 +7,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dashboard.export.options import GIF_FRAME_S, GIF_LAST_FRAME_S, ExportError
 from dashboard.figures.map import CLOSED_COLOUR, RAMP
 from dashboard.figures.map_compare import DIVERGING
+from dashboard.view.export_options import GIF_FRAME_S, GIF_LAST_FRAME_S, ExportError
 
 
 def gif_colours(ds: Any) -> list[str]:

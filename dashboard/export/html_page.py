@@ -8,11 +8,11 @@ import html
 import json
 from typing import Any
 
-from dashboard.export.options import ExportError, Size
 from dashboard.export.renderer import TOPOJSON_DIR
 from dashboard.figures.print import print_figure
+from dashboard.view.export_options import ExportError, Size
 from dashboard.view.i18n import translate
-from dashboard.view.model import TITLE
+from dashboard.view.labels import TITLE
 from dashboard.view.state import ViewState
 
 _CDN_TOPOJSON = '"https://cdn.plot.ly/un/"'

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.view.i18n import translate
-from dashboard.view.model import TITLE, names, view_model
+from dashboard.view.labels import TITLE, names
+from dashboard.view.model import view_model
 from dashboard.view.state import ViewState, to_query
 from geo.personnel import latest
 

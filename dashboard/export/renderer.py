@@ -21,7 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.export.options import (
+from dashboard.view.export_options import (
     BROWSER_FORMATS,
     NO_BROWSER_MESSAGE,
     RENDER_TIMEOUT,

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.export.html_page import figure_html
-from dashboard.export.options import FORMATS, ExportError, Size, check_tab_format
 from dashboard.export.records import records_csv, records_geojson
 from dashboard.export.renderer import Renderer, shared_renderer
 from dashboard.figures.chart import print_chart
 from dashboard.figures.print import print_figure
+from dashboard.view.codec import check
+from dashboard.view.export_options import FORMATS, ExportError, Size, check_tab_format
+from dashboard.view.labels import state_context
 from dashboard.view.series import series_csv
 from dashboard.view.state import ViewState
 from dashboard.view.table import DEFAULT_SORT, table_csv
@@ -34,15 +36,10 @@ class ViewOptions:
 
 
 def check_state(ds: Any, state: ViewState) -> ViewState:
-    """Refuse a state the dataset cannot show (the CLI's strict counterpart of parse_query)."""
-    lo, hi = ds.year_range
-    if not lo <= state.year <= hi:
-        raise ExportError(f"year {state.year} is outside the data's range {lo}-{hi}")
-    if state.powers is not None:
-        unknown = [p for p in state.powers if p not in ds.power_codes]
-        if unknown:
-            raise ExportError(f"unknown power {', '.join(unknown)} "
-                              f"(known: {', '.join(ds.power_codes)})")
+    """Refuse a state the dataset cannot show: the codec's one validator, strictly."""
+    problems = check(state, state_context(ds))
+    if problems:
+        raise ExportError(problems[0].error)
     return state
 
 

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from dashboard.figures.print import export_date, plotly_text
 from dashboard.view.i18n import N_, tr, translate
-from dashboard.view.model import TITLE, names, view_model
+from dashboard.view.labels import TITLE, names
+from dashboard.view.model import view_model
 from dashboard.view.series import COUNTRY_MEASURE_LABELS, MEASURE_LABELS, Series, series
 from dashboard.view.state import ViewState, to_query
 

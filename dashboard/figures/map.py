@@ -26,7 +26,8 @@ from dashboard.figures.map_static import (
     static,
 )
 from dashboard.view.i18n import DEFAULT_LANG, tr
-from dashboard.view.model import STATE_LABELS, joins, metric_values
+from dashboard.view.labels import STATE_LABELS
+from dashboard.view.model import joins, metric_values
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 COUNTRIES, AGREEMENTS, INSTALLATIONS, FLAGS = 0, 1, 2, 3

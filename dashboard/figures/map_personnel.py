@@ -16,7 +16,8 @@ import pandas as pd
 
 from dashboard.figures.map_static import esc, static
 from dashboard.view.i18n import DEFAULT_LANG, tr, translate
-from dashboard.view.model import PERSONNEL_BINS, STATE_LABELS, personnel_class
+from dashboard.view.labels import STATE_LABELS
+from dashboard.view.model import PERSONNEL_BINS, personnel_class
 from dashboard.view.state import ViewState
 from geo.personnel import estimates, latest, power_country_totals, records_of
 

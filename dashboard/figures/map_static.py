@@ -19,9 +19,9 @@ import shapely
 
 from dashboard.figures.placement import anchors, fan_out
 from dashboard.view.i18n import DEFAULT_LANG, N_, Translator, tr, translate
+from dashboard.view.labels import PRECISION_TEXT
+from dashboard.view.labels import names as names_of
 from dashboard.view.memo import memo
-from dashboard.view.model import PRECISION_TEXT
-from dashboard.view.model import names as names_of
 
 
 def esc(value: object) -> str:

@@ -29,7 +29,8 @@ from dashboard.figures.map_personnel import LEGEND_PEOPLE, UNKNOWN_SIZE, marker_
 from dashboard.view.compare import BOTH, CATEGORY_LABELS, GONE, NEW, comparison, span_text
 from dashboard.view.compare import counts_text as compare_counts
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr
-from dashboard.view.model import TITLE, ViewModel, names, view_model
+from dashboard.view.labels import TITLE, names
+from dashboard.view.model import ViewModel, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState, to_query
 
 #: The size the composition is designed at (an A4/letter page at 200 dpi); fonts, markers
@@ -38,7 +39,7 @@ REFERENCE_WIDTH, REFERENCE_HEIGHT = 1600, 1200
 
 
 class Frame(Protocol):
-    """A layout size in CSS pixels (dashboard.export.options.Size is one)."""
+    """A layout size in CSS pixels (dashboard.view.export_options.Size is one)."""
 
     width: int
     height: int

@@ -23,7 +23,7 @@ from dashboard.view.compare import (
 )
 from dashboard.view.compare import change_groups as _groups
 from dashboard.view.i18n import DEFAULT_LANG, tr, translate
-from dashboard.view.model import names
+from dashboard.view.labels import names
 from dashboard.view.state import ViewState
 
 #: The legend's marker glyphs, drawn like the plotly symbols of figures.map.CHANGE_STYLE.

@@ -16,7 +16,8 @@ from dash import html
 from dashboard.page.personnel import personnel_block
 from dashboard.view.compare import CHANGE_LABELS, comparison
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
-from dashboard.view.model import PRECISION_TEXT, STATE_LABELS, hosts_of, names, view_model
+from dashboard.view.labels import PRECISION_TEXT, STATE_LABELS, names
+from dashboard.view.model import hosts_of, view_model
 from dashboard.view.state import ViewState
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.export.options import (
+from dashboard.ids import Ids
+from dashboard.view.export_options import (
     DEFAULT_HEIGHT,
     DEFAULT_SCALE,
     DEFAULT_WIDTH,
@@ -17,7 +18,6 @@ from dashboard.export.options import (
     MIN_SCALE,
     MIN_SIDE,
 )
-from dashboard.ids import Ids
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr
 
 FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (

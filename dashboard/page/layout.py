@@ -20,16 +20,10 @@ from dashboard.page.changes import changes_section, compare_legend
 from dashboard.page.search import search_box
 from dashboard.page.views import chart_panel, tab_bar, table_panel, views_class
 from dashboard.view.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, N_, tr, translate
-from dashboard.view.model import STATE_LABELS, TITLE, names, view_model
+from dashboard.view.labels import STATE_LABELS, TITLE, names
+from dashboard.view.model import view_model
 from dashboard.view.search import fold
-from dashboard.view.state import (
-    LAYERS,
-    METRIC_LABELS,
-    METRICS,
-    STATUS_FILTER,
-    ViewState,
-    to_query,
-)
+from dashboard.view.state import LAYERS, METRIC_LABELS, METRICS, STATUS_FILTER, ViewState, to_query
 
 PLAY_INTERVAL_MS = 1100
 #: Button labels; dashboard/assets/app.js switches between the same two strings.
@@ -216,6 +210,7 @@ def build_layout(ds: Any, state: ViewState, *, panels: Sequence[Any] = (),
 
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
+        dcc.Store(id=Ids.STATE, storage_type="memory"),
         dcc.Store(id=Ids.DETAILS_KEY, storage_type="memory"),
         dcc.Store(id=Ids.CHART_VIEW, storage_type="memory"),
         dcc.Store(id=Ids.TABLE_VIEW, storage_type="memory"),

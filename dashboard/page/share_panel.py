@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from dashboard.ids import Ids
 from dashboard.view.i18n import DEFAULT_LANG, tr
-from dashboard.view.model import TITLE
+from dashboard.view.labels import TITLE
 
 #: The iframe's height: the embed view is laid out for 600 px (from 320 to 1200 px wide).
 EMBED_HEIGHT = 600

@@ -15,7 +15,7 @@ from dash import dcc, html
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.view.compare import signed
 from dashboard.view.i18n import DEFAULT_LANG, tr, translate
-from dashboard.view.model import names
+from dashboard.view.labels import names
 from dashboard.view.state import TAB_LABELS, TABS, ViewState
 from dashboard.view.table import NUMERIC, Row, caption, columns, header, shown, value_text
 

@@ -15,17 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.view.codec import key_of
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr
+from dashboard.view.labels import names
 from dashboard.view.memo import memo
-from dashboard.view.model import (
-    chosen_powers_text,
-    hosts_of,
-    joins,
-    metric_values,
-    names,
-    view_model,
-)
+from dashboard.view.model import hosts_of, joins, metric_values, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
+from dashboard.view.texts import chosen_powers_text
 from geo.changes import change_counts, changes
 
 #: How a change reads in a list ("Opened 2018").
@@ -91,8 +87,7 @@ def comparison(ds: Any, state: ViewState) -> Comparison | None:
     span = state.span
     if span is None:
         return None
-    key = (replace(state, year=span[1], compare=span[0], country=None, record=None,
-                   tab="map", lang=DEFAULT_LANG, embed=False))
+    key = key_of(replace(state, year=span[1], compare=span[0]), "compare")
     return memo(ds, "view.compare", key, lambda: _build(ds, key, *span), size=64)
 
 

@@ -22,8 +22,9 @@ import pandas as pd
 
 from dashboard.view.compare import comparison
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
+from dashboard.view.labels import names
 from dashboard.view.memo import memo
-from dashboard.view.model import joins, names
+from dashboard.view.model import joins
 from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
 from dashboard.view.table import fold_accents
 

@@ -22,9 +22,11 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dashboard.view.codec import key_of
 from dashboard.view.i18n import N_, tr
+from dashboard.view.labels import names
 from dashboard.view.memo import memo
-from dashboard.view.model import joins, names
+from dashboard.view.model import joins
 from dashboard.view.state import ViewState
 from geo.countries import SOMALILAND
 from geo.personnel import Total
@@ -85,8 +87,7 @@ def series(ds: Any, state: ViewState, *, country: str | None = None) -> Series:
 
     ``country``: that country's numbers only (None: the continent).
     """
-    key = (replace(state, year=ds.year_range[0], country=None, compare=None, record=None,
-                   lang="en", embed=False), country)
+    key = (key_of(state, "series"), country)
     return memo(ds, "view.series", key, lambda: _build(ds, key[0], country), size=64)
 
 

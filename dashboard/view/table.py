@@ -16,8 +16,9 @@ from typing import Any
 
 from dashboard.view.compare import comparison, signed
 from dashboard.view.i18n import N_, tr
+from dashboard.view.labels import names
 from dashboard.view.memo import memo
-from dashboard.view.model import metric_values, names, view_model
+from dashboard.view.model import metric_values, view_model
 from dashboard.view.state import METRIC_LABELS, ViewState
 
 #: Column keys in display order, with their header text (the metric's is the metric label).

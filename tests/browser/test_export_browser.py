@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import struct
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from dashboard.app import create_app
 from dashboard.ids import Ids
 from dashboard.view.state import ViewState
 from geo.timeline import agreements_in_year, installation_states
+from tests.browser.waits import idle, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,13 +58,13 @@ def own_renderer():
 def wait_for_download(folder: Path, name: str, timeout: float = 90) -> Path:
     """The finished download called ``name`` (Chrome writes *.crdownload until done)."""
     path = folder / name
-    end = time.time() + timeout
-    while time.time() < end:
+
+    def done() -> bool:
         partial = list(folder.glob("*.crdownload"))
-        if path.exists() and not partial and path.stat().st_size > 0:
-            return path
-        time.sleep(0.2)
-    raise AssertionError(f"no download {name} in {folder}: {sorted(folder.iterdir())}")
+        return path.exists() and not partial and path.stat().st_size > 0
+
+    until(done, timeout, f"download {name} in {folder}")
+    return path
 
 
 def export_from_panel(dash_duo: Any, fmt: str, *, width: int | None = None,
@@ -82,13 +82,11 @@ def export_from_panel(dash_duo: Any, fmt: str, *, width: int | None = None,
             field.send_keys(str(value), Keys.TAB)  # debounce: the value lands on blur
     before = dash_duo.find_element(f"#{Ids.EXPORT_STATUS}").text
     dash_duo.find_element(f"#{Ids.EXPORT_BUTTON}").click()
-    end = time.time() + 90
-    while time.time() < end:
+    def changed() -> str:
         status = dash_duo.find_element(f"#{Ids.EXPORT_STATUS}").text
-        if status and status != before:
-            return status
-        time.sleep(0.2)
-    raise AssertionError("the export status never changed")
+        return status if status and status != before else ""
+
+    return until(changed, 90, "the export status to change")
 
 
 def png_size(blob: bytes) -> tuple[int, int]:
@@ -171,6 +169,6 @@ def test_export_works_under_the_content_security_policy(dash_duo, app) -> None:
     assert "640×480 px" in status, status
     png = wait_for_download(Path(dash_duo.download_path), "africa-presence-2020-CHN.png")
     assert png_size(png.read_bytes()) == (640, 480)
-    time.sleep(1)
+    idle(dash_duo)  # a violation report would be sent before the page goes idle
     assert dash_duo.get_logs() == []
     assert reports == []

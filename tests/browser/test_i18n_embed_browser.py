@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from dashboard.view.i18n import LOCALE_DIR
 from tests.browser.test_map_browser import js, wait_until
 from tests.browser.test_phone_browser import emulate
 from tests.browser.test_views_browser import start, url_params
+from tests.browser.waits import stable, until
 
 pytestmark = pytest.mark.browser
 
@@ -214,9 +214,9 @@ def test_embed_view_in_an_iframe_of_another_site(dash_duo, ds, host_page) -> Non
     driver.switch_to.default_content()
     frame = driver.find_element("id", "w1200")
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", frame)
-    time.sleep(0.3)
-    left, top = driver.execute_script(
-        "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", frame)
+    left, top = stable(lambda: driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top];", frame),
+        what="the frame to stop scrolling")
     driver.switch_to.frame(frame)
     x, y = driver.execute_script(FIND_POINT, "MLI")
     driver.switch_to.default_content()
@@ -240,7 +240,11 @@ def test_embed_is_refused_without_frame_ancestors(dash_duo, app, host_page) -> N
     dash_duo.start_server(app)  # default: no site may frame the dashboard
     dash_duo.driver.get(host_page(dash_duo.server_url + "/?embed=1"))
     dash_duo.driver.implicitly_wait(0)
-    time.sleep(3)
+    # The browser says so in the console when it refuses to frame the page: wait for that.
+    logs: list[Any] = []
+    until(lambda: logs.extend(dash_duo.driver.get_log("browser")) or any(
+        "frame-ancestors" in entry.get("message", "") for entry in logs),
+        timeout=30, what="the browser to refuse the frame")
     assert not _inside(dash_duo, "w1200")["map"]
     dash_duo.driver.switch_to.default_content()
 

@@ -8,7 +8,6 @@ logs an error there, as does any failing callback.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -19,6 +18,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS
 from dashboard.ids import Ids
+from tests.browser.waits import idle, prop, stable, until
 
 pytestmark = pytest.mark.browser
 
@@ -50,12 +50,7 @@ def query(dash_duo: Any) -> dict[str, list[str]]:
 
 
 def wait_until(check: Any, timeout: float = 15, what: str = "condition") -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    until(check, timeout, what)
 
 
 def shown_powers(dash_duo: Any) -> set[str]:
@@ -167,7 +162,9 @@ def test_play_steps_stops_at_the_end_and_restarts(dash_duo, app, ds) -> None:
     wait_summary_year(dash_duo, hi, timeout=10)
     dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Play", timeout=10)  # stopped at the end
     wait_until(lambda: query(dash_duo).get("year") == [str(hi)], what="final year in the URL")
-    time.sleep(1.5)
+    # Stopped means the timer is off in the renderer and nothing is in flight.
+    wait_until(lambda: prop(dash_duo, Ids.PLAY_TIMER, "disabled") is True, what="timer off")
+    idle(dash_duo)
     assert summary(dash_duo).startswith(f"{hi} · ")
     # Play at the end starts over from the first year; pause holds the year.
     button.click()
@@ -175,8 +172,10 @@ def test_play_steps_stops_at_the_end_and_restarts(dash_duo, app, ds) -> None:
     dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Pause", timeout=5)
     button.click()
     dash_duo.wait_for_contains_text(f"#{Ids.PLAY_BUTTON}", "Play", timeout=5)
+    wait_until(lambda: prop(dash_duo, Ids.PLAY_TIMER, "disabled") is True, what="timer off")
+    idle(dash_duo)
     held = summary(dash_duo).split(" · ")[0]
-    time.sleep(2)
+    assert prop(dash_duo, Ids.PLAY_TIMER, "disabled") is True  # no further step can come
     assert summary(dash_duo).split(" · ")[0] == held
     wait_until(lambda: query(dash_duo).get("year") == [held], what="paused year in the URL")
     assert dash_duo.get_logs() == []
@@ -228,7 +227,8 @@ def test_layers_metric_and_closed_toggles(dash_duo, app) -> None:
 def click_country(dash_duo: Any, iso3: str) -> None:
     """A real mouse click on the country's shape (at a point inside it, off the markers)."""
     js(dash_duo, "document.getElementById('map').scrollIntoView({block: 'center'})")
-    time.sleep(0.3)
+    stable(lambda: js(dash_duo, "return document.getElementById('map')"
+                                ".getBoundingClientRect().top"), what="the map to stop scrolling")
     point = js(dash_duo, """
         const paths = Array.from(document.querySelectorAll('#map .choroplethlocation'));
         const path = paths.find(p => p.__data__ && p.__data__.loc === arguments[0]);
@@ -268,7 +268,10 @@ def choose_country(dash_duo: Any, name: str) -> None:
     dash_duo.find_element(f"#{Ids.COUNTRY_SELECT}").click()
     search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=5)
     search.send_keys(name)
-    time.sleep(0.3)
+    # The dropdown filters as it is typed into: wait until its first option is the country.
+    wait_until(lambda: js(dash_duo, """
+        const o = document.querySelector('.dash-dropdown-option');
+        return o ? o.textContent.trim() : '';""").startswith(name), what=f"option {name}")
     search.send_keys(Keys.ENTER)
 
 

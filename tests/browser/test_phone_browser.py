@@ -3,12 +3,12 @@ layout assertions, not screenshots alone."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from dashboard.ids import Ids
+from tests.browser.waits import until
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +79,8 @@ def test_phone_filters_unfold_and_fold(dash_duo, app) -> None:
     assert dash_duo.find_element(f"#{Ids.METRIC}").is_displayed()
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()
-    end = time.time() + 10
-    while time.time() < end and toggle.get_attribute("aria-expanded") != "false":
-        time.sleep(0.1)
-    assert toggle.get_attribute("aria-expanded") == "false"
+    until(lambda: toggle.get_attribute("aria-expanded") == "false", timeout=10,
+          what="the filters to close")
     assert not dash_duo.find_element(f"#{Ids.METRIC}").is_displayed()
     assert dash_duo.get_logs() == []
 

@@ -5,7 +5,6 @@ the phone, and an empty console after each."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -15,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from tests.browser.test_map_browser import js, wait_summary_year, wait_until
+from tests.browser.waits import idle, stable
 
 pytestmark = pytest.mark.browser
 
@@ -163,8 +163,9 @@ def test_the_table_scrolls_inside_itself_on_a_phone(dash_duo, app) -> None:
                        ("chart", f"#{Ids.CHART} .scatterlayer .trace")):
         dash_duo.driver.get(dash_duo.server_url + f"/?year=2019&tab={tab}")
         dash_duo.wait_for_element(ready, timeout=30)
-        time.sleep(0.5)
-        assert js(dash_duo, "return document.documentElement.scrollWidth") <= 360, tab
+        idle(dash_duo)
+        width = stable(lambda: js(dash_duo, "return document.documentElement.scrollWidth"))
+        assert width <= 360, tab
     dash_duo.driver.get(dash_duo.server_url + "/?year=2019&tab=table")
     dash_duo.wait_for_element(f"#{Ids.COUNTRY_TABLE} tbody tr", timeout=30)
     box = js(dash_duo, f"const s = document.getElementById('{Ids.COUNTRY_TABLE}');"

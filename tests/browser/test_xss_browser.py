@@ -10,7 +10,6 @@ nothing ran and the text reads literally.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from dashboard.app import create_app
 from dashboard.figures.map import INSTALLATIONS
 from dashboard.ids import Ids
 from geo.dataset import load_dataset
+from tests.browser.waits import idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,7 +107,7 @@ def test_hostile_record_renders_as_text(dash_duo, hostile_data: Path, with_csp: 
     assert "<script>window.__xss='name'</script>Doraleh base" in hover
     assert "<b>Doraleh</b>" in hover
 
-    time.sleep(0.5)  # give any payload's onerror/onload a chance to fire
+    idle(dash_duo)  # every image loaded or failed: any payload's onerror/onload has fired
     _no_script_ran(dash_duo)
     assert dash_duo.get_logs() == []
 
@@ -128,6 +128,6 @@ def test_hostile_link_state_renders_as_text(dash_duo, hostile_data: Path) -> Non
     assert "<img src=x onerror=window.__xss=1>" in note
     assert "javascript:alert(3)" in note
     assert "<svg onl" in note
-    time.sleep(0.5)
+    idle(dash_duo)
     _no_script_ran(dash_duo)
     assert dash_duo.get_logs() == []

@@ -24,19 +24,11 @@ from dash import Dash
 from bench.dashclient import Page, callback_request
 from bench.processes import free_port
 from dashboard import cli
-from dashboard.app import create_app
 from dashboard.ids import Ids
+from dashboard.view.codec import parse_query
 from dashboard.view.i18n import LANGS
 from dashboard.view.search import record_hosts
-from dashboard.view.state import (
-    LAYERS,
-    METRICS,
-    STATUS_FILTER,
-    TABS,
-    ViewState,
-    parse_query,
-    to_query,
-)
+from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, TABS, ViewState, to_query
 from geo import schema
 from tests.paths import REPO
 
@@ -133,16 +125,6 @@ def random_json(rng: random.Random, depth: int = 0) -> Any:
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def app(dataset: Any) -> Dash:
-    return create_app(dataset)  # hardened by create_app
-
-
-@pytest.fixture(scope="module")
-def client(app: Dash) -> Any:
-    return app.server.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -569,7 +551,13 @@ def test_english_chosen_on_a_french_browser_stays_in_the_link(client, page) -> N
     out = client.post("/_dash-update-component", json=body,
                       headers={"Accept-Language": "fr"}).get_json()["response"]
     assert "lang=en" in out["url"]["search"]
-    assert "puissances" not in out["summary"]["children"]
+    state = out[Ids.STATE]["data"]
+    assert "lang=" not in state  # the state itself is English: the texts follow it
+    texts = callback_request(page.copy(), (Ids.STATE, "data"), state,
+                             output=f"{Ids.SUMMARY}.children")
+    answer = client.post("/_dash-update-component", json=texts,
+                         headers={"Accept-Language": "fr"}).get_json()["response"]
+    assert "puissances" not in answer[Ids.SUMMARY]["children"]
 
 
 @pytest.mark.parametrize("value", [1e400, -1e400, "1e400", float("nan")])

@@ -82,9 +82,9 @@ def test_same_year_has_no_change(ds) -> None:
 def test_planned_then_opened_is_a_change_without_a_count(ds) -> None:
     """A record planned in one year and active in the other moves state but stays on the map."""
     found = False
+    frames = {year: _frames(ds, year, None) for year in range(2000, 2027)}
     for y0, y1 in itertools.combinations(range(2000, 2027), 2):
-        i0, a0 = _frames(ds, y0, None)
-        i1, a1 = _frames(ds, y1, None)
+        (i0, a0), (i1, a1) = frames[y0], frames[y1]
         t = changes(i0, i1, a0, a1)
         moved = t[(t["before"] == "planned") & (t["after"] == "active")]
         if len(moved):

@@ -11,18 +11,11 @@ from typing import Any
 
 import pytest
 
-from bench.dashclient import Page, callback_request, post
+from bench.dashclient import Page, callback_request, cascade, post
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.view.table import COLUMNS
 
 PAYLOAD_LIMIT = 20_000  # bytes on the wire per interaction, as for the map
-
-
-@pytest.fixture(scope="module")
-def client(dataset) -> Any:
-    from dashboard.app import create_app
-
-    return create_app(dataset).server.test_client()
 
 
 @pytest.fixture
@@ -31,11 +24,10 @@ def page(client) -> Page:
 
 
 def sync(client, page: Page, trigger: tuple[str, str], value: Any) -> dict:
-    reply = post(client, callback_request(page, trigger, value))
-    assert reply.status == 200, reply.body[:300]
-    out = json.loads(reply.body)
-    page.apply(out)
-    return out["response"]
+    """Every output of the chain the renderer runs after ``trigger`` changes."""
+    chain = cascade(client, page, {trigger: value})
+    assert chain.status == 200, chain.body[:300]
+    return chain.response
 
 
 def chart(client, page: Page, view: str, scope: str = "africa") -> tuple[dict, int]:

@@ -76,5 +76,7 @@ def test_export_tab_chart_and_table_from_the_command_line(tmp_path, capsys) -> N
     assert main(["export", "--tab", "map", "--scope", "country"]) == 2
     assert "--scope country needs --tab chart" in capsys.readouterr().err
     assert main(["export", "--tab", "graph"]) == 2
-    assert "unknown (map, chart or table)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--tab: tab 'graph' is unknown (choose from map, chart, table)" in err
+    assert err.count("\n") == 1  # one English line naming the value
     assert not (tmp_path / "x.png").exists()

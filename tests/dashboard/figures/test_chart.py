@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.figures.chart import EMPTY_TEXT, chart_figure, print_chart, year_patch
-from dashboard.view.model import names
+from dashboard.view.labels import names
 from dashboard.view.series import series
 from dashboard.view.state import ViewState
 

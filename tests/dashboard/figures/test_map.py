@@ -17,8 +17,7 @@ import pytest
 from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
-from bench.dashclient import Page, callback_request
-from dashboard.app import create_app
+from bench.dashclient import Cascade, Page, cascade, map_page, parse_outputs
 from dashboard.callbacks.map import clicked_country, to_patch
 from dashboard.figures.map import (
     AGREEMENTS,
@@ -321,17 +320,24 @@ def test_patch_is_fast_once_warm(ds) -> None:
     assert per_step < 0.25  # generous for CI; the bench issue measures the real number
 
 
-def _callback_request(app, changed: str, values: dict[str, Any]) -> dict:
-    """The renderer's request for the sync callback, from the one builder bench/ uses."""
-    page = Page.load(app.server.test_client())
-    extra = {tuple(k.rsplit(".", 1)): v for k, v in values.items() if k != changed}
-    return callback_request(page, tuple(changed.rsplit(".", 1)), values.get(changed), extra)
-
-
-def test_wire_size_of_a_year_step(ds) -> None:
-    """Measured on the real endpoint: a year step answers with well under 20 KB."""
-    app = create_app(ds)
+def _fire(app, changed: str, values: dict[str, Any]) -> Cascade:
+    """What the browser posts when ``changed`` is set (and the chain it starts), built from
+    the app's own layout and dependencies by the one client bench/ uses."""
     client = app.server.test_client()
+    page = Page.load(client)
+    page.values.update({tuple(k.rsplit(".", 1)): v for k, v in values.items() if k != changed})
+    return cascade(client, page, {tuple(changed.rsplit(".", 1)): values.get(changed)},
+                   accept_encoding=None, follow=map_page)
+
+
+def _wire(chain: Cascade) -> int:
+    """Bytes on the wire of a chain: each response is compressed on its own."""
+    return sum(len(gzip.compress(r.body, 6)) for _, r in chain.replies)
+
+
+def test_wire_size_of_a_year_step(ds, shared_app) -> None:
+    """Measured on the real endpoint: a year step answers with well under 20 KB."""
+    app = shared_app
     values = {
         "url.search": "?year=2018", "year-slider.value": 2019,
         "power-filter.value": ds.power_codes, "metric.value": "powers",
@@ -339,65 +345,61 @@ def test_wire_size_of_a_year_step(ds) -> None:
         "status-filter.value": ["active", "planned", "abandoned", "refused"],
         "show-closed.value": [], "play-timer.disabled": True,
     }
-    response = client.post("/_dash-update-component",
-                            json=_callback_request(app, "year-slider.value", values))
-    assert response.status_code == 200
-    body = response.get_data()
-    assert len(gzip.compress(body, 6)) < PATCH_BUDGET, len(body)
-    assert len(body) < RAW_CEILING, len(body)
-    answer = json.loads(body)["response"]
+    chain = _fire(app, "year-slider.value", values)
+    assert chain.status == 200
+    assert _wire(chain) < PATCH_BUDGET, chain.bytes
+    assert chain.bytes < RAW_CEILING, chain.bytes
+    answer = chain.response
     assert answer["url"]["search"] == "?year=2019"
     assert answer["summary"]["children"].startswith("2019 · ")
     assert "__dash_patch_update" in json.dumps(answer["map"]["figure"])
 
 
-def test_wire_size_with_details_open(ds) -> None:
-    app = create_app(ds)
-    client = app.server.test_client()
-    values = {"url.search": "?year=2019&country=DJI&closed=1"}
-    response = client.post("/_dash-update-component",
-                           json=_callback_request(app, "url.search", values))
-    assert response.status_code == 200
-    answer = json.loads(response.get_data())["response"]
+def test_wire_size_with_details_open(ds, shared_app) -> None:
+    app = shared_app
+    chain = _fire(app, "url.search", {"url.search": "?year=2019&country=DJI&closed=1"})
+    assert chain.status == 200
+    answer = chain.response
     assert answer["year-slider"]["value"] == 2019
     assert answer["country-select"]["value"] == "DJI"
     assert answer["show-closed"]["value"] == ["closed"]
-    body = response.get_data()  # details list every source link
     # Djibouti's list grows with the dataset (3.0.0 added records and freshness lines there):
     # the panel's own share of the budget is the data, not the code.
-    assert len(gzip.compress(body, 6)) < 1.25 * PATCH_BUDGET and len(body) < 2 * RAW_CEILING
+    assert _wire(chain) < 1.25 * PATCH_BUDGET and chain.bytes < 2 * RAW_CEILING
 
 
-def test_details_not_resent_when_unchanged(ds) -> None:
-    app = create_app(ds)
-    client = app.server.test_client()
+def test_details_not_resent_when_unchanged(ds, shared_app) -> None:
+    app = shared_app
     values = {"url.search": "?year=2019&country=DJI", "year-slider.value": 2019,
               "country-select.value": "DJI", "play-timer.disabled": True}
-    first = client.post("/_dash-update-component",
-                        json=_callback_request(app, "country-select.value", values)).get_json()
-    key = first["response"]["details-key"]["data"]
-    assert "details-body" in first["response"]
-    values.update({"details-key.data": key, "metric.value": "agreements"})
-    again = client.post("/_dash-update-component",
-                        json=_callback_request(app, "metric.value", values)).get_json()
-    assert "details-body" not in again["response"]  # same records: panel not resent
-    assert again["response"]["details-title"]["children"] == "Djibouti, 2019"
+    first = _fire(app, "country-select.value", values).response
+    key = first["details-key"]["data"]
+    assert "details-body" in first
+    values.update({"details-key.data": key, "metric.value": "agreements",
+                   "view-state.data": first["view-state"]["data"]})
+    again = _fire(app, "metric.value", values).response
+    assert "details-body" not in again  # same records: panel not resent
+    assert "details-title" not in again and "details" not in again
+    assert again["summary"]["children"].startswith("2019 · ")
 
 
-def test_bad_url_answers_with_a_note(ds) -> None:
-    app = create_app(ds)
-    client = app.server.test_client()
-    response = client.post("/_dash-update-component", json=_callback_request(
-        app, "url.search", {"url.search": "?year=banana&powers=XXX"}))
-    assert response.status_code == 200
-    answer = json.loads(response.get_data())["response"]
+def test_each_callback_has_at_most_twelve_outputs(shared_app) -> None:
+    """Issue 22: no callback of more than 12 outputs (one job each)."""
+    deps = shared_app.server.test_client().get("/_dash-dependencies").get_json()
+    sizes = {d["output"][:60]: len(parse_outputs(d["output"])) for d in deps}
+    assert max(sizes.values()) <= 12, sizes
+
+
+def test_bad_url_answers_with_a_note(ds, shared_app) -> None:
+    app = shared_app
+    answer = _fire(app, "url.search", {"url.search": "?year=banana&powers=XXX"}).response
     assert "banana" in json.dumps(answer["url-note"]["children"])
     assert answer["year-slider"]["value"] == ds.latest_year
 
 
-def test_layout_leaves_the_geometry_to_its_url(ds) -> None:
+def test_layout_leaves_the_geometry_to_its_url(ds, shared_app) -> None:
     """The layout names the geometry's fingerprinted URL instead of carrying ~170 KB of it."""
-    app = create_app(ds)
+    app = shared_app
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert '"FeatureCollection"' not in layout and '"coordinates"' not in layout

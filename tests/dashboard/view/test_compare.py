@@ -9,10 +9,11 @@ from dashboard.figures.map import COUNTRIES, INSTALLATIONS, figure_patch
 from dashboard.figures.map_compare import CHANGE_STYLE, delta_class
 from dashboard.figures.map_static import static
 from dashboard.page.changes import changes_body
+from dashboard.view.codec import from_controls, parse_query
 from dashboard.view.compare import BOTH, GONE, LIMIT, NEW, comparison, headline
 from dashboard.view.model import joins, metric_values
 from dashboard.view.search import record_hosts
-from dashboard.view.state import METRICS, ViewState, from_controls, parse_query, to_query
+from dashboard.view.state import METRICS, ViewState, to_query
 from dashboard.view.table import rows, table_csv
 
 PAIRS = [(2014, 2024), (2024, 2014), (2000, 2026), (2019, 2022)]

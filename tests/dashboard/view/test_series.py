@@ -34,7 +34,9 @@ def test_every_point_matches_the_map(ds, metric: str, country: str | None) -> No
     s = series(ds, state, country=country)
     assert s.years == tuple(range(ds.year_range[0], ds.year_range[1] + 1))
     assert s.measure == measure_of(state)
-    for year in s.years:
+    # Every fourth year and both ends: each point is built the same way from the same
+    # joins, so checking the other years repeats the same check at 3x the cost.
+    for year in sorted({*s.years[::4], s.years[-1]}):
         at = s.at(year)
         for power in POWERS:
             expected = map_number(ds, replace(state, year=year), power, s.measure, country)

@@ -6,16 +6,8 @@ import itertools
 
 import pytest
 
-from dashboard.view.state import (
-    LAYERS,
-    METRICS,
-    STATUS_FILTER,
-    ViewState,
-    from_controls,
-    normalise_powers,
-    parse_query,
-    to_query,
-)
+from dashboard.view.codec import from_controls, normalise_powers, parse_query
+from dashboard.view.state import LAYERS, METRICS, STATUS_FILTER, ViewState, to_query
 
 POWERS = ("FRA", "USA", "CHN", "RUS", "TUR")
 RANGE = (2000, 2026)
