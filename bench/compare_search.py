@@ -11,12 +11,11 @@ Only this app has these features: the baseline has no such rows.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from typing import Any
 
-from bench.dashclient import Page, callback_request, post
+from bench.dashclient import Page, callback_request, cascade, map_page, post
 from bench.interactions import percentile
 from dashboard.ids import Ids
 
@@ -34,14 +33,17 @@ def measure(client: Any, year_range: tuple[int, int]) -> dict[str, Any]:
                           (hi - 6, hi - 16)):
         compare = max(lo, compare)
         page.values[(Ids.YEAR_SLIDER, "value")] = year
-        reply = post(client, callback_request(page, (Ids.COMPARE_YEAR, "value"), compare))
-        if reply.status != 200:
-            raise RuntimeError(f"compare toggle answered {reply.status}")
-        page.apply(json.loads(reply.body))
-        toggles.append(reply.wire_bytes)
-        reply = post(client, callback_request(page, (Ids.COMPARE_YEAR, "value"), None))
-        page.apply(json.loads(reply.body))
-        offs.append(reply.wire_bytes)
+        # A toggle is the chain it starts: state, then map patch, texts and views.
+        chain = cascade(client, page, {(Ids.COMPARE_YEAR, "value"): compare},
+                        first=page.server_callback(Ids.COMPARE_YEAR, "value"),
+                        follow=map_page)
+        if chain.status != 200:
+            raise RuntimeError(f"compare toggle answered {chain.status}")
+        toggles.append(chain.wire_bytes)
+        chain = cascade(client, page, {(Ids.COMPARE_YEAR, "value"): None},
+                        first=page.server_callback(Ids.COMPARE_YEAR, "value"),
+                        follow=map_page)
+        offs.append(chain.wire_bytes)
     times, sizes = [], []
     for query in QUERIES:
         for n in range(1, len(query) + 1):

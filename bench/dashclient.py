@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import urllib.error
 import urllib.request
 import zlib
@@ -221,6 +222,15 @@ class Cascade:
 
     replies: list[tuple[dict, Reply]]
     request_bytes: int
+    #: Per step of the chain, the slowest request's milliseconds: the renderer sends a
+    #: step's requests together, so the chain's latency is the sum of these.
+    step_ms: list[float] = field(default_factory=list)
+
+    @property
+    def ms(self) -> float:
+        """The chain's latency as the browser sees it (steps in turn, each step's requests
+        at once)."""
+        return sum(self.step_ms)
 
     @property
     def response(self) -> dict[str, dict[str, Any]]:
@@ -270,6 +280,7 @@ def cascade(client: HttpClient, page: Page, changed: Mapping[PropKey, Any], *,
     dependent callbacks to run (default: all); ``page`` is updated.
     """
     replies: list[tuple[dict, Reply]] = []
+    steps: list[float] = []
     sent = 0
     frontier: dict[PropKey, Any] = dict(changed)
     source: dict | None = None
@@ -281,12 +292,15 @@ def cascade(client: HttpClient, page: Page, changed: Mapping[PropKey, Any], *,
             and d is not source and (follow is None or follow(d))
             and any((i["id"], i["property"]) in frontier for i in d["inputs"])]
         following: dict[PropKey, Any] = {}
+        slowest = 0.0
         for dep in deps:
             mine = {k: v for k, v in frontier.items()
                     if any((i["id"], i["property"]) == k for i in dep["inputs"])}
             body = page.payload(dep, mine)
             sent += len(json.dumps(body).encode())
+            start = time.perf_counter()
             reply = post(client, body, accept_encoding=accept_encoding)
+            slowest = max(slowest, (time.perf_counter() - start) * 1000)
             replies.append((dep, reply))
             if reply.status != 200:
                 continue
@@ -296,8 +310,10 @@ def cascade(client: HttpClient, page: Page, changed: Mapping[PropKey, Any], *,
                 for prop, value in props.items():
                     following[(cid, prop)] = value
             source = dep if len(deps) == 1 else None
+        if deps:
+            steps.append(slowest)
         frontier = following
-    return Cascade(replies, sent)
+    return Cascade(replies, sent, steps)
 
 
 def _json(resp: Any) -> Any:

@@ -17,12 +17,11 @@ import gc
 import gzip
 import json
 import statistics
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bench.dashclient import Page, PropKey, post
+from bench.dashclient import Page, PropKey, cascade, map_page
 from dashboard.ids import Ids
 
 PATCH_MARK = b'"__dash_patch_update"'
@@ -166,21 +165,23 @@ def plan(years: Sequence[int], codes: Sequence[str], start: tuple[int, tuple[str
 
 def _request(client: Any, page: Page, dep: dict, changed: dict, kind: str, year: int,
              powers: Sequence[str], graph: str) -> tuple[Sample, int]:
-    body = page.payload(dep, changed)
-    raw = json.dumps(body).encode()
-    start = time.perf_counter()
-    reply = post(client, body)
-    ms = (time.perf_counter() - start) * 1000
-    status, data = reply.status, reply.body
-    if status == 200:
-        page.apply(json.loads(data))
-    figure = graph_output(data, graph) if status == 200 else b""
+    """One interaction: the callback the change wakes and the chain the renderer runs from
+    its answer (the app's state, then map, texts and views; the baseline's one callback).
+    Bytes are summed over the chain, the time is the chain's latency."""
+    chain = cascade(client, page, changed, first=dep, follow=map_page)
+    status = chain.status
+    data = b"".join(r.body for _, r in chain.replies if r.status == 200)
+    figure = b"".join(graph_output(r.body, graph) for _, r in chain.replies
+                      if r.status == 200)
     sample = Sample(
-        kind=kind, year=year, powers=len(powers), status=status, bytes=len(data),
-        wire_bytes=reply.wire_bytes, gzip_bytes=len(gzip.compress(data, 6)), ms=round(ms, 3),
+        kind=kind, year=year, powers=len(powers), status=status,
+        bytes=sum(len(r.body) for _, r in chain.replies),
+        wire_bytes=chain.wire_bytes,
+        gzip_bytes=sum(len(gzip.compress(r.body, 6)) for _, r in chain.replies),
+        ms=round(chain.ms, 3),
         patch=PATCH_MARK in figure, geometry=any(m in data for m in GEOMETRY_MARKS),
     )
-    return sample, len(raw)
+    return sample, chain.request_bytes
 
 
 def measure(client: Any, controls: Controls, codes: Sequence[str], year_range: tuple[int, int],

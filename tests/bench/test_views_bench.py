@@ -3,8 +3,13 @@ so it holds on a busy machine): the state answer plus the view's, as sent to a b
 
 from __future__ import annotations
 
+import pytest
+
 from bench import views
 from bench.report import PAYLOAD_BUDGET
+
+#: Drives 60 interactions through the chart and the table.
+pytestmark = pytest.mark.slow
 
 
 def test_chart_and_table_interactions_fit_the_budget(dataset) -> None:

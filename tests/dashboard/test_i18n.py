@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -28,6 +29,7 @@ def _extract(tmp_path: Path) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
 
 
+@pytest.mark.slow  # extracts every interface string of the source with Babel (seconds)
 def test_every_interface_string_has_a_french_translation(tmp_path) -> None:
     """Extract the strings from the code now: each must be in the French catalog, translated."""
     extracted = _extract(tmp_path)
@@ -97,6 +99,7 @@ def test_the_page_follows_accept_language_and_the_link(app) -> None:
     assert b"Colorer les pays selon" in layout.data
 
 
+@pytest.mark.slow  # draws an SVG with the Kaleido browser
 def test_export_in_french(tmp_path, ds) -> None:
     """`africa-presence export --lang fr`: titles, legends and footer in French (SVG text)."""
     from dashboard import cli

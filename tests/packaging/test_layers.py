@@ -15,6 +15,9 @@ from tests.paths import REPO as ROOT
 
 LINT = Path(sys.executable).with_name("lint-imports")
 
+#: Runs lint-imports five times on a copy of the code.
+pytestmark = pytest.mark.slow
+
 INJECTIONS = {
     "page imports export": ("dashboard/page/details.py", "import dashboard.export.service"),
     "export imports page": ("dashboard/export/records.py", "import dashboard.page.layout"),

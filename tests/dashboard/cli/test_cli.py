@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bench.processes import free_port
 from dashboard.cli import main
 
@@ -55,6 +57,7 @@ def test_serve_defaults_are_safe() -> None:
     assert (args.host, args.port, args.debug, args.workers) == ("127.0.0.1", 8050, False, 1)
 
 
+@pytest.mark.slow  # starts a Python process
 def test_python_dash_m_dashboard_is_the_same_command(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-m", "dashboard", "validate"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)

@@ -576,6 +576,7 @@ def test_panel_export_of_data_and_its_messages(ds) -> None:
 # --------------------------------------------------------------------------- chart and table
 
 
+@pytest.mark.slow  # draws with the Kaleido browser
 def test_chart_exports_as_an_image_with_its_own_name(ds, engine) -> None:
     state = ViewState(year=2019, powers=("RUS", "FRA"), tab="chart")
     blob = export.export_bytes(ds, state, "png", Size(800, 600, 1), engine=engine)

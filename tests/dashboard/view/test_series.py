@@ -28,15 +28,15 @@ def map_number(ds, state: ViewState, power: str, measure: str, country: str | No
 
 
 @pytest.mark.parametrize("metric", ["powers", "installations", "agreements"])
-@pytest.mark.parametrize("country", [None, "MLI", "DJI", "SOL"])
+@pytest.mark.parametrize("country", [None, "MLI", "SOL"])
 def test_every_point_matches_the_map(ds, metric: str, country: str | None) -> None:
     state = ViewState(year=2019, metric=metric, show_closed=False)
     s = series(ds, state, country=country)
     assert s.years == tuple(range(ds.year_range[0], ds.year_range[1] + 1))
     assert s.measure == measure_of(state)
-    # Every fourth year and both ends: each point is built the same way from the same
-    # joins, so checking the other years repeats the same check at 3x the cost.
-    for year in sorted({*s.years[::4], s.years[-1]}):
+    # Every sixth year and both ends: each point is built the same way from the same
+    # joins, so checking the other years repeats the same check at several times the cost.
+    for year in sorted({*s.years[::6], s.years[-1]}):
         at = s.at(year)
         for power in POWERS:
             expected = map_number(ds, replace(state, year=year), power, s.measure, country)

@@ -17,6 +17,9 @@ from dashboard.ids import Ids
 from dashboard.web.delivery import IMMUTABLE, is_fingerprinted
 from dashboard.web.precompressed import BROTLI_QUALITY, EXTENSION, accepted
 
+#: Its app compresses every file at brotli 11 first, as when served (seconds).
+pytestmark = pytest.mark.slow
+
 CHROMIUM = "gzip, deflate, br, zstd"
 
 

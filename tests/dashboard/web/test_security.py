@@ -239,6 +239,7 @@ def test_debug_never_starts_the_werkzeug_debugger(dataset, monkeypatch) -> None:
     assert seen["use_reloader"] is True
 
 
+@pytest.mark.slow  # imports the app in a fresh process
 @pytest.mark.parametrize(("argv", "debug"), [([], False), (["--debug"], True)])
 def test_debug_only_with_the_flag(monkeypatch, argv, debug) -> None:
     """Environment variables that switch Dash/Flask debug on do not override the CLI."""
