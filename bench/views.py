@@ -1,8 +1,8 @@
 """What a year step or a filter change costs on the chart and table tabs.
 
-On those tabs one interaction is a chain: the state callback, then the texts and views
-callbacks it wakes (no map patch: the map is hidden), then the view's own callback,
-triggered by the state the views callback published. Every answer counts; the bytes are
+On those tabs one interaction is a chain: the state callback, then the callbacks reading the
+state store it writes (texts, views, and the shown view's own; the hidden map and the other
+view answer nothing). Every answer counts; the bytes are
 as sent to a browser that accepts gzip (``bench.dashclient.post``). Only this app has tabs:
 the baseline has no such rows.
 """
@@ -18,8 +18,6 @@ from dashboard.ids import Ids
 
 #: The view callback each tab's interaction ends in (picked by its first output).
 VIEW_OUTPUT = {"chart": Ids.CHART, "table": Ids.COUNTRY_TABLE}
-#: Where the state callback publishes the state for each view.
-VIEW_STORE = {"chart": Ids.CHART_VIEW, "table": Ids.TABLE_VIEW}
 
 
 def _step(client: Any, page: Page, tab: str, trigger: tuple[str, str], value: Any) -> int:

@@ -47,9 +47,8 @@ class Ids(StrEnum):
     SCREEN = "screen"  # the window's width in CSS px, set once on load
     # The state's canonical query, published for the view that is shown (only it: a year step
     # on the map sets neither, so the hidden chart and table cost no request).
-    CHART_VIEW = "chart-view"
-    TABLE_VIEW = "table-view"
     STATE = "view-state"  # the canonical query of the state shown: every view reads it
+    MAP_STYLE = "map-style"  # fingerprint of the colour scale the map has now
     TAB_STATE = "tab-state"  # the tab shown, set only when it changes
     VIEW_TABS = "view-tabs"
     TAB_MAP = "tab-map"

@@ -5,9 +5,10 @@ One job each, chained through one store (``Ids.STATE``: the canonical query of t
 1. :func:`read_state` (URL <-> state): reads the URL on load and on back/forward, or the
    controls on any change; writes the controls it had to correct, the address bar, the
    note on a bad link and the state store. Nothing else reads controls.
-2. :func:`map_output` (state -> map patch), 3. :func:`text_outputs` (state -> headline,
-   details, changes, legend) and 4. :func:`view_outputs` (state -> which view is shown)
-   listen to the store only, and skip what did not change.
+2. :func:`map_output` (state -> map patch, without the colour scale the map has),
+   3. :func:`text_outputs` (state -> headline, details, changes, legend) and
+   4. :func:`view_outputs` (state -> which view is shown) listen to the store only, and
+   skip what did not change.
 
 They are plain module functions (``register_map_callbacks`` only wires them), so tests can
 call them without a Dash app. The play button is a clientside callback
@@ -23,7 +24,13 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard.callbacks.locale import browser_lang, url_embed, url_lang
-from dashboard.figures.map import AGREEMENTS, COUNTRIES, INSTALLATIONS, figure_patch
+from dashboard.figures.map import (
+    AGREEMENTS,
+    COUNTRIES,
+    INSTALLATIONS,
+    figure_patch,
+    split_style,
+)
 from dashboard.figures.map_static import static
 from dashboard.ids import Ids
 from dashboard.page.changes import changes_body
@@ -171,11 +178,19 @@ def read_state(ds: Any, trigger: str | None, search: str | None, year: Any,
     return (*controls, url, note, no_update if canonical == shown else canonical)
 
 
-def map_output(ds: Any, query: str | None) -> Any:
-    """State -> map: a ``Patch`` of the figure (a hidden map is not patched; switching back
-    to it sends the patch of the moment)."""
+def map_output(ds: Any, query: str | None, shown_style: str | None = None) -> tuple[Any, Any]:
+    """State -> map: a ``Patch`` of the figure and the fingerprint of its colour scale.
+
+    The scale is left out when the figure already has it (``shown_style``). A hidden map is
+    not patched; switching back to it sends the patch of the moment.
+    """
     state = state_of(ds, query)
-    return to_patch(figure_patch(ds, state)) if state.tab == "map" else no_update
+    if state.tab != "map":
+        return no_update, no_update
+    style, rest, key = split_style(figure_patch(ds, state))
+    if key == shown_style:
+        return to_patch(rest), no_update
+    return to_patch({**style, **rest}), key
 
 
 def text_outputs(ds: Any, query: str | None, shown_details: str | None,
@@ -207,17 +222,15 @@ def text_outputs(ds: Any, query: str | None, shown_details: str | None,
 
 def view_outputs(ds: Any, query: str | None, shown_tab: str | None,
                  shown_page: str | None) -> tuple:
-    """State -> views: the views' class, the tabs' aria-selected, the chart's and table's
-    state, the tab store, the page's class and the embed's link to the full dashboard.
-    Only the shown view hears of the new state; the others catch up when shown."""
+    """State -> views: the views' class, the tabs' aria-selected, the tab store, the page's
+    class and the embed's link to the full dashboard. The chart and the table read the
+    state store themselves and do nothing while hidden (callbacks/views.py)."""
     state = state_of(ds, query)
     same_tab = state.tab == shown_tab
     page = page_class(state)
     return (
         no_update if same_tab else views_class(state.tab),
         *(no_update if same_tab else "true" if state.tab == t else "false" for t in TABS),
-        to_query(state) if state.tab == "chart" else no_update,
-        to_query(state) if state.tab == "table" else no_update,
         no_update if same_tab else state.tab,
         no_update if page == shown_page else page,
         to_query(replace(state, embed=False)) if state.embed else no_update,
@@ -255,9 +268,10 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
                           statuses, closed, country, click, timer_off, compare, pick,
                           page_lang, shown)
 
-    @app.callback(Output(Ids.MAP, "figure"), Input(Ids.STATE, "data"))
-    def on_map(query: Any) -> Any:
-        return map_output(ds, query)
+    @app.callback(Output(Ids.MAP, "figure"), Output(Ids.MAP_STYLE, "data"),
+                  Input(Ids.STATE, "data"), State(Ids.MAP_STYLE, "data"))
+    def on_map(query: Any, shown_style: Any) -> tuple:
+        return map_output(ds, query, shown_style)
 
     @app.callback(
         Output(Ids.SUMMARY, "children"),
@@ -279,8 +293,6 @@ def register_map_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.VIEWS, "className"),
         *(Output(tab_id, "aria-selected") for tab_id in TAB_BY_ID),
-        Output(Ids.CHART_VIEW, "data"),
-        Output(Ids.TABLE_VIEW, "data"),
         Output(Ids.TAB_STATE, "data"),
         Output(Ids.PAGE, "className"),
         Output(Ids.FULL_LINK, "href"),

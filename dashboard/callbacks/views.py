@@ -1,10 +1,10 @@
-"""The chart and table tabs' callbacks: they follow the state the map callback publishes.
+"""The chart and table tabs' callbacks: they read the one state store (``Ids.STATE``).
 
-The map callback writes the canonical query of the state to ``Ids.CHART_VIEW`` or
-``Ids.TABLE_VIEW``, whichever view is shown; the chart and the table read it, so the three
-views can never disagree. A hidden tab costs nothing: no request is made for it until it
-is shown. On the chart, a year step sends only
-the moved year rule (a Patch); the table is resent whole (56 rows, a few KB compressed).
+The state callback (callbacks/map.py) writes the canonical query of the state there; the
+chart and the table read it like the map does, so the three views can never disagree. A
+hidden tab answers nothing (204, no body); a shown one is one step of the chain after the
+state, not two. On the chart, a year step sends only the moved year rule (a Patch); the
+table is resent whole (56 rows, a few KB compressed).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         Output(Ids.CHART_KEY, "data"),
         Output(Ids.CHART_SCOPE, "options"),
         Output(f"{Ids.CHART_SCOPE}-wrap", "className"),
-        Input(Ids.CHART_VIEW, "data"),
+        Input(Ids.STATE, "data"),
         Input(Ids.CHART_SCOPE, "value"),
         State(Ids.CHART_KEY, "data"),
         State(Ids.SCREEN, "data"),
@@ -81,7 +81,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.COUNTRY_TABLE, "children"),
         Output(Ids.TABLE_SORT, "data"),
-        Input(Ids.TABLE_VIEW, "data"),
+        Input(Ids.STATE, "data"),
         Input(Ids.TABLE_FILTER, "value"),
         Input({"type": SORT_BY, "column": ALL}, "n_clicks"),
         State(Ids.TABLE_SORT, "data"),
@@ -119,7 +119,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     @app.callback(
         Output(Ids.TABLE_DOWNLOAD, "data"),
         Input(Ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(Ids.TABLE_VIEW, "data"),
+        State(Ids.STATE, "data"),
         State(Ids.TABLE_FILTER, "value"),
         State(Ids.TABLE_SORT, "data"),
         prevent_initial_call=True,

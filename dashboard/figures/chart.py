@@ -95,14 +95,19 @@ def chart_figure(ds: Any, state: ViewState, *, by_country: bool = False,
                             "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
                             "font": {"size": 14}})
     layout = {
+        # No template: every style below is explicit, and plotly's default template adds
+        # 7 KB (1.1 KB gzipped) to each chart the server sends (every filter change).
+        "template": "none",
         "margin": {"l": 48, "r": 8, "t": 28, "b": 40},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff",
         "font": {"family": FONT, "color": "#222"},
         "hovermode": "closest", "hoverlabel": {"bgcolor": "#ffffff"},
         "xaxis": {"range": [years[0] - 0.5, years[-1] + 0.5], "dtick": 5, "tick0": 2000,
-                  "gridcolor": "#eeeeee", "fixedrange": True},
+                  "gridcolor": "#eeeeee", "fixedrange": True, "zeroline": False,
+                  "automargin": True},
         "yaxis": {"title": {"text": chart_title(ds, state, s).rsplit(",", 1)[0]},
                   "rangemode": "tozero", "gridcolor": "#e6e6e6", "fixedrange": True,
+                  "zeroline": False, "automargin": True,
                   "tickformat": "d", "dtick": 1 if s.country and s.measure == "countries"
                   else None},
         "legend": ({"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2,

@@ -31,8 +31,9 @@ def sync(client, page: Page, trigger: tuple[str, str], value: Any) -> dict:
 
 
 def chart(client, page: Page, view: str, scope: str = "africa") -> tuple[dict, int]:
-    body = callback_request(page, (Ids.CHART_VIEW, "data"), view,
-                            extra={(Ids.CHART_SCOPE, "value"): scope}, output=Ids.CHART)
+    body = callback_request(page, (Ids.STATE, "data"), view,
+                            extra={(Ids.CHART_SCOPE, "value"): scope},
+                            output=f"{Ids.CHART}.figure")
     reply = post(client, body)
     if reply.status == 204:
         return {}, reply.wire_bytes
@@ -51,7 +52,7 @@ def table(client, page: Page, view: str, query: str = "", sort_click: str | None
     page.values[(spec["id"], "n_clicks")] = [
         {"id": {"type": SORT_BY, "column": c}, "property": "n_clicks",
          "value": clicks if c == sort_click else 0} for c in COLUMNS[:-1]]
-    body = callback_request(page, (Ids.TABLE_VIEW, "data"), view, output=Ids.COUNTRY_TABLE)
+    body = callback_request(page, (Ids.STATE, "data"), view, output=Ids.COUNTRY_TABLE)
     if sort_click:
         changed = json.dumps({"column": sort_click, "type": SORT_BY},
                              separators=(",", ":"), sort_keys=True) + ".n_clicks"
@@ -88,22 +89,23 @@ def test_the_tab_follows_the_url_and_the_tab_buttons(client, page) -> None:
     assert out[Ids.VIEWS]["className"] == "views view-chart"
     assert out[Ids.TAB_CHART]["aria-selected"] == "true"
     assert out[Ids.TAB_MAP]["aria-selected"] == "false"
-    assert "tab=chart" in out[Ids.CHART_VIEW]["data"]
-    assert Ids.TABLE_VIEW not in out  # only the shown view hears of the state
+    assert "tab=chart" in out[Ids.STATE]["data"] and Ids.CHART in out
+    assert Ids.COUNTRY_TABLE not in out  # the hidden table answers nothing
     assert out[Ids.TAB_STATE]["data"] == "chart"
     assert Ids.MAP not in out  # a hidden map is not patched
-    # A year step on the chart: the chart hears of it, the tab did not change.
+    # A year step on the chart: the chart follows, the tab did not change.
     out = sync(client, page, (Ids.YEAR_SLIDER, "value"), 2018)
-    assert "year=2018" in out[Ids.CHART_VIEW]["data"] and Ids.TAB_STATE not in out
+    assert "year=2018" in out[Ids.STATE]["data"] and Ids.CHART in out
+    assert Ids.TAB_STATE not in out
     out = sync(client, page, (Ids.TAB_TABLE, "n_clicks"), 1)
     assert out[Ids.VIEWS]["className"] == "views view-table"
     assert out[Ids.URL]["search"].endswith("tab=table")
     out = sync(client, page, (Ids.TAB_MAP, "n_clicks"), 1)
     assert "tab=" not in out[Ids.URL]["search"]  # the map is the default: not written
     assert "__dash_patch_update" in json.dumps(out[Ids.MAP]["figure"])
-    # On the map, a year step tells neither hidden view: no request is made for them.
+    # On the map, a year step changes neither hidden view: they answer nothing.
     out = sync(client, page, (Ids.YEAR_SLIDER, "value"), 2017)
-    assert not {Ids.CHART_VIEW, Ids.TABLE_VIEW, Ids.TAB_STATE} & set(out)
+    assert not {Ids.CHART, Ids.COUNTRY_TABLE, Ids.TAB_STATE} & set(out)
 
 
 def test_a_hidden_chart_and_table_answer_nothing(client, page) -> None:
