@@ -20,12 +20,19 @@ def browser_lang() -> str:
     return negotiate(lang for lang, _ in request.accept_languages)
 
 
-def _first(search: str | None, name: str) -> str | None:
+def url_param(search: str | None, name: str) -> str | None:
+    """A link parameter's first value, stripped; None if absent or the link is unreadable
+    (more than 50 parameters)."""
     try:
         values = parse_qs((search or "").lstrip("?"), max_num_fields=50).get(name)
     except ValueError:
         return None
-    return values[0].strip().lower() if values else None
+    return values[0].strip() if values else None
+
+
+def _first(search: str | None, name: str) -> str | None:
+    value = url_param(search, name)
+    return value.lower() if value is not None else None
 
 
 def url_lang(search: str | None, default: str | None = None) -> str:

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
-from dashboard.callbacks.locale import browser_lang, url_embed, url_lang
+from dashboard.callbacks.locale import browser_lang, url_embed, url_lang, url_param
 from dashboard.figures.map import (
     AGREEMENTS,
     COUNTRIES,
@@ -40,8 +39,7 @@ from dashboard.page.views import views_class
 from dashboard.view.codec import decode, from_controls, key_of, notes_of
 from dashboard.view.compare import headline
 from dashboard.view.i18n import DEFAULT_LANG, LANGS, translate
-from dashboard.view.labels import state_context
-from dashboard.view.memo import memo
+from dashboard.view.labels import state_context, state_of
 from dashboard.view.search import apply_pick
 from dashboard.view.state import TABS, ViewState, to_query
 
@@ -89,12 +87,6 @@ def link_of(state: ViewState) -> str:
     return query
 
 
-def current_record(search: str | None) -> str | None:
-    """The record the URL names (kept while its country stays open)."""
-    values = parse_qs((search or "").lstrip("?"), max_num_fields=50).get("record")
-    return values[0] if values else None
-
-
 def notes_text(notes: list[str], lang: str = "en") -> list[Any]:
     """The visible note on a link that could not be followed entirely."""
     if not notes:
@@ -108,12 +100,6 @@ CONTROLS: tuple[tuple[str, str], ...] = (
     (Ids.LAYERS, "value"), (Ids.STATUS_FILTER, "value"), (Ids.SHOW_CLOSED, "value"),
     (Ids.COUNTRY_SELECT, "value"), (Ids.COMPARE_YEAR, "value"),
 )
-
-
-def state_of(ds: Any, query: str | None) -> ViewState:
-    """The state behind the store's canonical query (memoised: four callbacks read it)."""
-    return memo(ds, "callbacks.state", query or "",
-                lambda: decode(query, state_context(ds))[0], size=256)
 
 
 def _control_values(ds: Any, state: ViewState) -> list[Any]:
@@ -157,7 +143,7 @@ def read_state(ds: Any, trigger: str | None, search: str | None, year: Any,
             show_closed=closed, country=country, all_powers=ds.power_codes,
             year_range=ds.year_range, default_year=ds.default_year,
             valid_countries=context.countries, tab=tab, compare=compare,
-            record=current_record(search), record_hosts=context.record_hosts,
+            record=url_param(search, "record"), record_hosts=context.record_hosts,
             lang=lang, embed=url_embed(search),
         )
         controls = [no_update] * len(CONTROLS)

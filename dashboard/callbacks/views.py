@@ -20,19 +20,15 @@ from dashboard.callbacks.map import to_patch
 from dashboard.figures.chart import NARROW_PX, chart_figure, year_patch
 from dashboard.ids import ROW_OPEN, SORT_BY, Ids
 from dashboard.page.views import country_table
-from dashboard.view.codec import decode
 from dashboard.view.i18n import tr
-from dashboard.view.labels import names, state_context
-from dashboard.view.state import ViewState, to_query
+from dashboard.view.labels import names, state_of
+from dashboard.view.state import to_query
 from dashboard.view.table import COLUMNS, clean_query, parse_sort, table_csv
 
 
 def register_view_callbacks(app: Dash, ds: Any) -> None:
     """Wire the chart and table callbacks for ``ds`` into ``app``."""
     countries = names(ds).countries
-
-    def state_of(view: str | None) -> ViewState:
-        return decode(view, state_context(ds))[0]
 
     @app.callback(
         Output(Ids.CHART, "figure"),
@@ -46,7 +42,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     )
     def chart(view: str | None, scope: str | None, shown: str | None,
               screen: Any) -> tuple:
-        state = state_of(view)
+        state = state_of(ds, view)
         if state.tab != "chart":
             raise PreventUpdate
         by_country = scope == "country" and state.country is not None
@@ -87,7 +83,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
         State(Ids.TABLE_SORT, "data"),
     )
     def table(view: str | None, query: Any, _sorts: Any, sort_data: Any) -> tuple:
-        state = state_of(view)
+        state = state_of(ds, view)
         if state.tab != "table":
             raise PreventUpdate
         sort = parse_sort(sort_data)
@@ -127,7 +123,7 @@ def register_view_callbacks(app: Dash, ds: Any) -> None:
     def download(n: Any, view: str | None, query: Any, sort_data: Any) -> Any:
         if not n:
             raise PreventUpdate
-        state = state_of(view)
+        state = state_of(ds, view)
         body = table_csv(ds, state, parse_sort(sort_data), clean_query(query))
         span = f"{state.span[0]}-{state.span[1]}" if state.span else str(state.year)
         return dcc.send_bytes(body, f"africa-presence-countries-{span}.csv",

@@ -190,7 +190,10 @@ class Problem:
     limit: int = 40
 
     def note(self, lang: str = DEFAULT_LANG) -> str:
-        """The note in ``lang``."""
+        """The note in ``lang`` (the English error for a problem that has no page note:
+        gettext would translate an empty template into the catalog's header)."""
+        if not self.template:
+            return self.error
         return tr(lang)(self.template, value=_short(self.value, self.limit), **dict(self.fields))
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.view.codec import Context
+from dashboard.view.codec import Context, decode
 from dashboard.view.i18n import DEFAULT_LANG, N_, place_name
 from dashboard.view.memo import memo
+from dashboard.view.state import ViewState
 
 TITLE = N_("Foreign military presence in Africa")
 
@@ -67,11 +68,24 @@ def names(ds: Any, lang: str = DEFAULT_LANG) -> Names:
     ))
 
 
+def record_hosts(ds: Any) -> dict[str, str]:
+    """Record id -> host country, for every installation and agreement (memoised)."""
+    def build() -> dict[str, str]:
+        out = dict(zip(ds.installations["id"], ds.installations["host_iso3"], strict=True))
+        out.update(zip(ds.agreements["id"], ds.agreements["host_iso3"], strict=True))
+        return out
+    return memo(ds, "view.names", "hosts", build)
+
+
 def state_context(ds: Any, default_lang: str = DEFAULT_LANG) -> Context:
-    """What a link is checked against for ``ds`` (memoised: the record index is built once)."""
-    def build() -> Context:
-        hosts = dict(zip(ds.installations["id"], ds.installations["host_iso3"], strict=True))
-        hosts.update(zip(ds.agreements["id"], ds.agreements["host_iso3"], strict=True))
-        return Context(tuple(ds.power_codes), ds.year_range, ds.default_year,
-                       frozenset(names(ds).countries), hosts, default_lang)
-    return memo(ds, "view.names", ("context", default_lang), build)
+    """What a link is checked against for ``ds`` (memoised per default language)."""
+    return memo(ds, "view.names", ("context", default_lang), lambda: Context(
+        tuple(ds.power_codes), ds.year_range, ds.default_year, frozenset(names(ds).countries),
+        record_hosts(ds), default_lang))
+
+
+def state_of(ds: Any, query: str | None) -> ViewState:
+    """The state behind a canonical query of the state store (memoised: the map, texts,
+    views, chart and table callbacks of one interaction all read the same one)."""
+    return memo(ds, "view.state", query or "",
+                lambda: decode(query, state_context(ds))[0], size=256)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from dashboard.view.compare import comparison
 from dashboard.view.i18n import DEFAULT_LANG, N_, tr, translate
-from dashboard.view.labels import names
+from dashboard.view.labels import names, record_hosts
 from dashboard.view.memo import memo
 from dashboard.view.model import joins
 from dashboard.view.state import LAYERS, STATUS_FILTER, ViewState
@@ -196,15 +196,6 @@ def _hit(e: Entry) -> Hit:
 
 
 # --------------------------------------------------------------------------- picking
-
-
-def record_hosts(ds: Any) -> dict[str, str]:
-    """Record id -> host country, for every installation and agreement (memoised)."""
-    def build() -> dict[str, str]:
-        out = dict(zip(ds.installations["id"], ds.installations["host_iso3"], strict=True))
-        out.update(zip(ds.agreements["id"], ds.agreements["host_iso3"], strict=True))
-        return out
-    return memo(ds, "view.search", "hosts", build)
 
 
 def _record_power(ds: Any, record_id: str) -> tuple[str, str]:

@@ -103,3 +103,14 @@ def test_views_switch_tabs_and_skip_repeats(ds) -> None:
     assert out[4] == "table"
     again = view_outputs(ds, "?year=2018&tab=table", "table", "page")
     assert all(v is no_update for v in again)  # same tab, same page class, not embedded
+
+
+def test_a_control_change_under_an_unreadable_link_is_not_an_error(ds) -> None:
+    """A link of more than 50 parameters stays in the address bar (the page noted it); the
+    next control change must still answer, not fail on reading the record from it."""
+    search = "?" + "&".join(f"p{i}=1" for i in range(60))
+    out = _read(ds, Ids.YEAR_SLIDER, search, "?year=2019", year=2020,
+                powers=list(ds.power_codes), metric="powers",
+                layers=["countries", "installations", "agreements"],
+                statuses=["active", "planned", "abandoned", "refused"], closed=[])
+    assert out[-1] == "?year=2020"
